@@ -1,0 +1,55 @@
+import type { ZodType } from 'zod';
+import type { Json, Transaction, Variable } from '../model/index.js';
+import type { Env } from '../engine/env.js';
+import type { Logger } from '../engine/logger.js';
+
+/** Variable values after validation and coercion, keyed by variable name. */
+export type Vars = Record<string, unknown>;
+
+/** What a connector sees of the world during one execution (never module globals). */
+export interface ExecContext {
+  signal: AbortSignal;
+  /** epoch ms after which the execution is abandoned */
+  deadline: number;
+  logger: Logger;
+  env: Env;
+  /** absolute project folder; connectors resolve relative files (CA, SQLite) against it */
+  projectDir: string;
+  now(): number;
+}
+
+export interface TxMeta {
+  status?: number;
+  statusText?: string;
+  headers?: Record<string, string>;
+  ms: number;
+  bytes?: number;
+  contentType?: string;
+  url?: string;
+  method?: string;
+}
+
+export interface TxResult {
+  data: Json;
+  /** the raw XML when the data came from an XML document */
+  xml?: string;
+  meta: TxMeta;
+}
+
+export interface ConnectorHandle {
+  execute(tx: Transaction, vars: Vars, ctx: ExecContext): Promise<TxResult>;
+  close(): Promise<void>;
+}
+
+/** What a kind can tell about itself to the studio (drawn as forms from JSON Schema). */
+export interface ConnectorKind<Config = unknown, Tx extends Transaction = Transaction> {
+  kind: string;
+  title: string;
+  description: string;
+  config: ZodType<Config>;
+  transaction: ZodType<Tx>;
+  transactionTypes: readonly string[];
+  /** variables a transaction gets by itself (path parameters of an HTTP path template) */
+  impliedVariables?(tx: Tx): Variable[];
+  open(config: Config, env: Env, options: { projectDir: string; logger: Logger }): Promise<ConnectorHandle>;
+}
