@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadProject, saveConnector } from '../../project/index.js';
+import { connectorKind } from '../../connectors/index.js';
+import { TrellisError } from '../../engine/errors.js';
+import { VARIABLE_TYPES, nameSchema, type Transaction, type Variable, type VariableType } from '../../model/index.js';
+import { collect, processIo } from '../io.js';
+import { failWith } from './fail.js';
+
+/** Parses `name[:type][=default]`. */
+export function parseVarSpec(spec: string): Variable {
+  const m = /^([^:=]+)(?::([^=]+))?(?:=(.*))?$/s.exec(spec);
+  if (!m) throw new TrellisError('BAD_VARIABLE', `--var "${spec}": expected name[:type][=default]`);
+  const name = m[1]!.trim();
+  if (!nameSchema.safeParse(name).success) throw new TrellisError('BAD_VARIABLE', `--var "${spec}": "${name}" is not a valid variable name (letters, digits, _ . -; starting with a letter or _)`);
+  const type = (m[2]?.trim() ?? 'string') as VariableType;
+  if (!VARIABLE_TYPES.includes(type)) throw new TrellisError('BAD_VARIABLE', `--var "${spec}": unknown type "${type}" (use ${VARIABLE_TYPES.join(', ')})`);
+  const variable: Variable = { name, type };
+  if (m[3] !== undefined) {
+    const raw = m[3];
+    if (type === 'integer' || type === 'number') {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n) || (type === 'integer' && !Number.isInteger(n))) throw new TrellisError('BAD_VARIABLE', `--var "${spec}": default "${raw}" is not ${type === 'integer' ? 'an integer' : 'a number'}`);
+      variable.default = n;
+    } else if (type === 'boolean') {
+      if (raw !== 'true' && raw !== 'false') throw new TrellisError('BAD_VARIABLE', `--var "${spec}": default "${raw}" is not true or false`);
+      variable.default = raw === 'true';
+    } else if (type === 'json') {
+      try {
+        variable.default = JSON.parse(raw);
+      } catch (e) {
+        throw new TrellisError('BAD_VARIABLE', `--var "${spec}": default is not JSON (${(e as Error).message})`);
+      }
+    } else variable.default = raw;
+  }
+  return variable;
+}
+
+export function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+}
+
+/** Builds the transaction: path parameters become required path variables unless --var declared them. */
+export function buildTransaction(name: string, opts: { type: string; method: string; path: string; var: string[] }): Transaction {
+  const declared = opts.var.map(parseVarSpec);
+  const seen = new Set<string>();
+  for (const v of declared) {
+    if (seen.has(v.name)) throw new TrellisError('BAD_VARIABLE', `--var ${v.name} is given twice`);
+    seen.add(v.name);
+  }
+  const variables: Variable[] = [];
+  for (const p of pathParameters(opts.path)) {
+    const own = declared.find((v) => v.name === p);
+    variables.push({ ...(own ?? { name: p, type: 'string' }), required: true, in: 'path' });
+  }
+  for (const v of declared) if (!variables.some((x) => x.name === v.name)) variables.push(v);
+  return { name, type: opts.type, method: opts.method.toUpperCase(), path: opts.path, variables };
+}
+
+export function registerAddTransaction(add: Command): void {
+  add
+    .command('transaction <dir> <connector> <name>')
+    .description('add a transaction to a connector; path parameters such as {id} become variables by themselves')
+    .option('--type <type>', 'json | xml | text | binary', 'json')
+    .option('--method <method>', 'HTTP method', 'GET')
+    .option('--path <path>', 'path template relative to the connector base path, e.g. /users/{id}', '/')
+    .option('--var <spec>', 'a variable: name[:type][=default] (repeatable)', collect, [])
+    .action(async (dir: string, connectorName: string, name: string, opts: { type: string; method: string; path: string; var: string[] }) => {
+      try {
+        const folder = resolve(dir);
+        const { project, problems } = await loadProject(folder);
+        const connector = project.connectors.find((c) => c.name === connectorName);
+        if (!connector) {
+          const broken = problems.find((p) => p.file === `connectors/${connectorName}.yaml` && p.severity === 'error');
+          if (broken) throw new TrellisError('INVALID_PROJECT', `connectors/${connectorName}.yaml:${broken.line}:${broken.col}: ${broken.message} (fix it before adding transactions)`);
+          throw new TrellisError('NOT_FOUND', `project ${project.name} has no connector "${connectorName}"${project.connectors.length ? ` (connectors: ${project.connectors.map((c) => c.name).join(', ')})` : ''}`);
+        }
+        if (!nameSchema.safeParse(name).success) throw new TrellisError('BAD_VARIABLE', `"${name}" is not a valid transaction name (letters, digits, _ . -; starting with a letter or _)`);
+        if (connector.transactions.some((t) => t.name === name)) throw new TrellisError('INVALID_PROJECT', `connector ${connectorName} already has a transaction "${name}"`);
+        const tx = buildTransaction(name, opts);
+        const kind = connectorKind(connector.kind);
+        const parsed = kind?.transaction.safeParse(tx);
+        if (parsed && !parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new TrellisError('INVALID_CONFIG', `transaction ${connectorName}.${name}: ${issue.path.join('.')}: ${issue.message}`);
+        }
+        if (kind && !kind.transactionTypes.includes(tx.type ?? '')) throw new TrellisError('INVALID_CONFIG', `--type ${tx.type}: a ${kind.kind} transaction is one of ${kind.transactionTypes.join(', ')}`);
+        await saveConnector(folder, { ...connector, transactions: [...connector.transactions, tx] });
+        const vars = tx.variables.map((v) => `${v.name}:${v.type}`).join(', ');
+        processIo.out(`added transaction ${connectorName}.${name} (${tx.method} ${tx.path}${vars ? `; variables ${vars}` : ''})`);
+      } catch (e) {
+        failWith(e);
+      }
+    });
+}

@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadProject, readDotEnv } from '../../project/index.js';
+import { envFrom } from '../../engine/env.js';
+import { TrellisError } from '../../engine/errors.js';
+import { executeTransaction } from '../../engine/execute-transaction.js';
+import { Logs } from '../../engine/logger.js';
+import { ConnectionPool } from '../../engine/pool.js';
+import { collect, processIo, setExit } from '../io.js';
+import { failWith } from './fail.js';
+
+/** `--var a=1 --var a=2 --var b=x` → { a: ['1','2'], b: 'x' }: repeating a name makes a multivalued value. */
+export function parseVarValues(specs: string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new TrellisError('BAD_VARIABLE', `--var "${spec}": expected name=value`);
+    const name = spec.slice(0, eq);
+    const value = spec.slice(eq + 1);
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run <dir> <target>')
+    .description('execute <connector>.<transaction> and print the response data as JSON (exit 0: status < 400, 2: status >= 400, 1: failure)')
+    .option('--var <name=value>', 'a variable value (repeat a name for a multivalued variable)', collect, [])
+    .option('--full', 'print {data, meta: {status, headers, ms, bytes}}', false)
+    .option('--timeout <ms>', 'deadline for the whole execution in ms')
+    .action(async (dir: string, target: string, opts: { var: string[]; full: boolean; timeout?: string }) => {
+      const pool = new ConnectionPool();
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const folder = resolve(dir);
+        const { project, problems } = await loadProject(folder);
+        const connectorName = target.split('.')[0];
+        const broken = problems.find((p) => p.severity === 'error' && p.file === `connectors/${connectorName}.yaml`);
+        if (broken) throw new TrellisError('INVALID_PROJECT', `${broken.file}:${broken.line}:${broken.col}: ${broken.message}`);
+        const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
+        if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new TrellisError('BAD_VARIABLE', `--timeout "${opts.timeout}" is not a positive number of milliseconds`);
+        const logs = new Logs({ project: project.log });
+        const env = envFrom(process.env, await readDotEnv(folder));
+        const result = await executeTransaction(project, target, parseVarValues(opts.var), {
+          env,
+          pool,
+          logger: logs.get('transaction'),
+          signal: controller.signal,
+          timeoutMs,
+        });
+        const { status, headers, ms, bytes } = result.meta;
+        const printed = opts.full ? { data: result.data, meta: { status, headers, ms: Math.round(ms * 10) / 10, bytes } } : result.data;
+        processIo.out(JSON.stringify(printed, null, 2));
+        if (status !== undefined && status >= 400) setExit(2);
+      } catch (e) {
+        failWith(e);
+      } finally {
+        process.off('SIGINT', onSigint);
+        await pool.dispose();
+      }
+    });
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { logEntrySchema, traceEventSchema } from './dto.js';
+
+/** Every event stream the studio receives. */
+export const events = {
+  /** a project changed: an edit, a save, undo/redo, or its files changed on disk */
+  'project.changed': z.object({
+    project: z.string(),
+    reason: z.enum(['edit', 'save', 'undo', 'redo', 'disk', 'open', 'close']),
+    version: z.number(),
+    dirty: z.boolean(),
+    /** with reason 'disk': files changed while there were unsaved edits, which were kept */
+    conflict: z.boolean().optional(),
+  }),
+  'run.event': traceEventSchema,
+  'log.entry': logEntrySchema,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export const eventNames = Object.keys(events) as EventName[];
+export type EventPayload<E extends EventName> = z.output<Events[E]>;

@@ -1,0 +1,5 @@
+export * from './refs.js';
+export * from './errors.js';
+export * from './dto.js';
+export * from './methods.js';
+export * from './events.js';

@@ -1,0 +1,94 @@
+import type { Connector, Project, Transaction, Variable } from '../model/index.js';
+import { connectorKind, type TxResult, type ExecContext } from '../connectors/index.js';
+import type { Env } from './env.js';
+import { TrellisError, toTrellisError } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { ConnectionPool } from './pool.js';
+import { newRunId, type TraceListener } from './trace.js';
+import { coerceVariables } from './variables.js';
+
+export const DEFAULT_DEADLINE_MS = 5 * 60_000;
+
+export interface ExecuteOptions {
+  env: Env;
+  pool: ConnectionPool;
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** overall deadline for this execution; defaults to five minutes */
+  timeoutMs?: number;
+  runId?: string;
+  onTrace?: TraceListener;
+}
+
+export interface TransactionTarget {
+  connector: Connector;
+  transaction: Transaction;
+}
+
+/** Finds `<connector>.<transaction>` in a project, with a helpful message when it is not there. */
+export function findTransaction(project: Project, target: string): TransactionTarget {
+  const dot = target.indexOf('.');
+  if (dot <= 0) throw new TrellisError('NOT_FOUND', `"${target}" is not of the form <connector>.<transaction>`);
+  const connectorName = target.slice(0, dot);
+  const txName = target.slice(dot + 1);
+  const connector = project.connectors.find((c) => c.name === connectorName);
+  if (!connector) {
+    const names = project.connectors.map((c) => c.name);
+    throw new TrellisError('NOT_FOUND', `project ${project.name} has no connector "${connectorName}"${names.length ? ` (connectors: ${names.join(', ')})` : ''}`);
+  }
+  const transaction = connector.transactions.find((t) => t.name === txName);
+  if (!transaction) {
+    const names = connector.transactions.map((t) => t.name);
+    throw new TrellisError('NOT_FOUND', `connector ${connectorName} has no transaction "${txName}"${names.length ? ` (transactions: ${names.join(', ')})` : ''}`);
+  }
+  return { connector, transaction };
+}
+
+/** The declared variables plus those the kind implies (path parameters of a template, ...). */
+export function effectiveVariables(connector: Connector, transaction: Transaction): Variable[] {
+  const kind = connectorKind(connector.kind);
+  const implied = kind?.impliedVariables?.(transaction) ?? [];
+  const declared = new Set(transaction.variables.map((v) => v.name));
+  return [...transaction.variables, ...implied.filter((v) => !declared.has(v.name))];
+}
+
+/**
+ * Executes one transaction: checks the kind's schema, coerces variables, applies the deadline and
+ * cancellation, and emits start/end/error trace events.
+ */
+export async function executeTransaction(project: Project, target: string, given: Record<string, unknown>, options: ExecuteOptions): Promise<TxResult> {
+  const run = options.runId ?? newRunId();
+  const logger = options.logger ?? silentLogger;
+  const started = performance.now();
+  const emit = options.onTrace ?? (() => undefined);
+  emit({ run, step: target, phase: 'start', ms: 0 });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineController = new AbortController();
+  const timer = setTimeout(() => deadlineController.abort(), timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadlineController.signal]) : deadlineController.signal;
+  try {
+    const { connector, transaction } = findTransaction(project, target);
+    const kind = connectorKind(connector.kind);
+    if (!kind) throw new TrellisError('INVALID_CONFIG', `connector ${connector.name}: unknown kind "${connector.kind}"`, { path: `connectors/${connector.name}` });
+    const parsedTx = kind.transaction.safeParse(transaction);
+    if (!parsedTx.success) {
+      const issue = parsedTx.error.issues[0]!;
+      throw new TrellisError('INVALID_CONFIG', `transaction ${target}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, { path: target, details: parsedTx.error.issues });
+    }
+    const vars = coerceVariables(effectiveVariables(connector, transaction), given, `transaction ${target}`);
+    const handle = await options.pool.get(project.dir, connector, options.env, logger);
+    const deadline = Date.now() + timeoutMs;
+    const ctx: ExecContext = { signal, deadline, logger, env: options.env, projectDir: project.dir, now: Date.now };
+    const result = await handle.execute(parsedTx.data, vars, ctx);
+    emit({ run, step: target, phase: 'end', ms: performance.now() - started });
+    return result;
+  } catch (e) {
+    let error = toTrellisError(e, target);
+    if (deadlineController.signal.aborted && !options.signal?.aborted && (error.code === 'CANCELLED' || error.code === 'TIMEOUT'))
+      error = new TrellisError('TIMEOUT', `transaction ${target}: no result within the ${timeoutMs} ms deadline`, { path: target, cause: e });
+    emit({ run, step: target, phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
