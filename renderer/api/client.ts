@@ -146,7 +146,13 @@ function createWebClient(): StudioClient {
     socket = null;
     ws?.close();
   });
-  return { api, mode: 'web', onEvent: (listener) => listeners.add(listener) };
+  const onEvent = (listener: EventListener) => {
+    const off = listeners.add(listener);
+    // a listener that arrives after the socket opened still learns that it is connected
+    if (connected) queueMicrotask(() => listener(CONNECTION_EVENT, { connected: true, reconnected: false } satisfies ConnectionPayload));
+    return off;
+  };
+  return { api, mode: 'web', onEvent };
 }
 
 /** The studio API over Electron IPC (window.trellis) or, in a browser, over HTTP + WebSocket. */

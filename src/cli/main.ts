@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerNew } from './commands/new.js';
+import { registerAddConnector } from './commands/add-connector.js';
 import { registerAddTransaction } from './commands/add-transaction.js';
+import { registerIntrospect } from './commands/introspect.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
+import { registerStudio } from './commands/studio.js';
 
 export function buildProgram(): Command {
   const program = new Command('trellis')
@@ -12,9 +15,12 @@ export function buildProgram(): Command {
     .exitOverride();
   registerNew(program);
   const add = program.command('add').description('add objects to a project');
+  registerAddConnector(add);
   registerAddTransaction(add);
   registerRun(program);
   registerValidate(program);
+  registerIntrospect(program);
+  registerStudio(program);
   return program;
 }
 

@@ -27,6 +27,14 @@ export interface TxMeta {
   contentType?: string;
   url?: string;
   method?: string;
+  /** SQL: the result's columns with the database's type names */
+  columns?: Array<{ name: string; type: string }>;
+  /** SQL: rows in the result (for result count: rows the statement returned or changed) */
+  rows?: number;
+  /** SQL: rows changed by a write, or returned by a read */
+  affected?: number;
+  /** SQL: true when the result was cut at the row limit */
+  truncated?: boolean;
 }
 
 export interface TxResult {

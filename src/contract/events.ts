@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { logEntrySchema, traceEventSchema } from './dto.js';
 
+export const STUDIO_COMMANDS = ['execute', 'stop', 'save', 'newProject', 'open', 'undo', 'redo', 'quickOpen'] as const;
+export type StudioCommand = (typeof STUDIO_COMMANDS)[number];
+
 /** Every event stream the studio receives. */
 export const events = {
   /** a project changed: an edit, a save, undo/redo, or its files changed on disk */
@@ -14,6 +17,8 @@ export const events = {
   }),
   'run.event': traceEventSchema,
   'log.entry': logEntrySchema,
+  /** a command from the desktop shell's native menus (F5, Ctrl+S, ...); the renderer runs it like its own shortcut */
+  'studio.command': z.object({ command: z.enum(STUDIO_COMMANDS) }),
 } as const;
 
 export type Events = typeof events;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadProject, saveConnector } from '../../project/index.js';
-import { connectorKind } from '../../connectors/index.js';
+import { connectorKind, type ConnectorKind } from '../../connectors/index.js';
 import { TrellisError } from '../../engine/errors.js';
 import { VARIABLE_TYPES, nameSchema, type Transaction, type Variable, type VariableType } from '../../model/index.js';
 import { collect, processIo } from '../io.js';
@@ -57,15 +57,42 @@ export function buildTransaction(name: string, opts: { type: string; method: str
   return { name, type: opts.type, method: opts.method.toUpperCase(), path: opts.path, variables };
 }
 
+/**
+ * Builds a SQL transaction: each `{name}` placeholder of the statement (as the kind finds them, skipping strings
+ * and comments) becomes a required string variable, as the studio does while you type, unless --var declares it
+ * (its type and default are kept).
+ */
+export function buildSqlTransaction(name: string, opts: { sql: string; result?: string; var: string[] }, kind: ConnectorKind | undefined): Transaction {
+  if (!/\S/.test(opts.sql)) throw new TrellisError('INVALID_CONFIG', '--sql is empty');
+  const result = opts.result ?? 'rows';
+  const declared = opts.var.map(parseVarSpec);
+  const seen = new Set<string>();
+  for (const v of declared) {
+    if (seen.has(v.name)) throw new TrellisError('BAD_VARIABLE', `--var ${v.name} is given twice`);
+    seen.add(v.name);
+  }
+  const placeholders = (kind?.impliedVariables?.({ name, type: 'sql', sql: opts.sql, variables: [] }) ?? []).map((v) => v.name);
+  const variables: Variable[] = [];
+  for (const p of placeholders) {
+    const own = declared.find((v) => v.name === p);
+    variables.push(own ? (own.default === undefined ? { ...own, required: true } : own) : { name: p, type: 'string', required: true });
+  }
+  for (const v of declared) if (!variables.some((x) => x.name === v.name)) variables.push(v);
+  return { name, type: 'sql', sql: opts.sql, ...(result !== 'rows' ? { result } : {}), variables };
+}
+
 export function registerAddTransaction(add: Command): void {
   add
     .command('transaction <dir> <connector> <name>')
-    .description('add a transaction to a connector; path parameters such as {id} become variables by themselves')
+    .description('add a transaction to a connector; {id} in an HTTP path or a SQL statement becomes a variable by itself')
     .option('--type <type>', 'json | xml | text | binary', 'json')
     .option('--method <method>', 'HTTP method', 'GET')
     .option('--path <path>', 'path template relative to the connector base path, e.g. /users/{id}', '/')
     .option('--var <spec>', 'a variable: name[:type][=default] (repeatable)', collect, [])
-    .action(async (dir: string, connectorName: string, name: string, opts: { type: string; method: string; path: string; var: string[] }) => {
+    .option('--sql <statement>', 'SQL connectors: the statement; {name} placeholders become variables by themselves')
+    .option('--result <shape>', 'SQL connectors: rows | row | scalar | count', 'rows')
+    .action(async function (this: Command, dir: string, connectorName: string, name: string, opts: { type: string; method: string; path: string; var: string[]; sql?: string; result: string }) {
+      const given = (option: string) => this.getOptionValueSource(option) === 'cli';
       try {
         const folder = resolve(dir);
         const { project, problems } = await loadProject(folder);
@@ -77,7 +104,16 @@ export function registerAddTransaction(add: Command): void {
         }
         if (!nameSchema.safeParse(name).success) throw new TrellisError('BAD_VARIABLE', `"${name}" is not a valid transaction name (letters, digits, _ . -; starting with a letter or _)`);
         if (connector.transactions.some((t) => t.name === name)) throw new TrellisError('INVALID_PROJECT', `connector ${connectorName} already has a transaction "${name}"`);
-        const tx = buildTransaction(name, opts);
+        let tx: Transaction;
+        if (connector.kind === 'sql') {
+          if (opts.sql === undefined) throw new TrellisError('INVALID_CONFIG', `connector ${connectorName} is a SQL connector: give the statement with --sql "SELECT ... WHERE id = {id}"`);
+          for (const option of ['method', 'path']) if (given(option)) throw new TrellisError('INVALID_CONFIG', `--${option} is for HTTP transactions; a SQL transaction takes --sql and --result`);
+          if (given('type') && opts.type !== 'sql') throw new TrellisError('INVALID_CONFIG', `--type ${opts.type}: a sql transaction is of type sql`);
+          tx = buildSqlTransaction(name, { ...opts, sql: opts.sql }, connectorKind('sql'));
+        } else {
+          if (opts.sql !== undefined || given('result')) throw new TrellisError('INVALID_CONFIG', `--sql and --result are for SQL connectors; connector ${connectorName} is of kind ${connector.kind}`);
+          tx = buildTransaction(name, opts);
+        }
         const kind = connectorKind(connector.kind);
         const parsed = kind?.transaction.safeParse(tx);
         if (parsed && !parsed.success) {
@@ -87,7 +123,8 @@ export function registerAddTransaction(add: Command): void {
         if (kind && !kind.transactionTypes.includes(tx.type ?? '')) throw new TrellisError('INVALID_CONFIG', `--type ${tx.type}: a ${kind.kind} transaction is one of ${kind.transactionTypes.join(', ')}`);
         await saveConnector(folder, { ...connector, transactions: [...connector.transactions, tx] });
         const vars = tx.variables.map((v) => `${v.name}:${v.type}`).join(', ');
-        processIo.out(`added transaction ${connectorName}.${name} (${tx.method} ${tx.path}${vars ? `; variables ${vars}` : ''})`);
+        const what = connector.kind === 'sql' ? `sql, result ${String(tx.result ?? 'rows')}` : `${String(tx.method)} ${String(tx.path)}`;
+        processIo.out(`added transaction ${connectorName}.${name} (${what}${vars ? `; variables ${vars}` : ''})`);
       } catch (e) {
         failWith(e);
       }

@@ -4,6 +4,8 @@ import { loadProject, readDotEnv } from '../../project/index.js';
 import { envFrom } from '../../engine/env.js';
 import { TrellisError } from '../../engine/errors.js';
 import { executeTransaction } from '../../engine/execute-transaction.js';
+import { executeSequence } from '../../engine/sequence/index.js';
+import type { Project } from '../../model/index.js';
 import { Logs } from '../../engine/logger.js';
 import { ConnectionPool } from '../../engine/pool.js';
 import { collect, processIo, setExit } from '../io.js';
@@ -23,12 +25,23 @@ export function parseVarValues(specs: string[]): Record<string, string | string[
   return out;
 }
 
+/**
+ * `<connector>.<transaction>` when the part before the first dot names a connector of the project; a
+ * sequence otherwise (sequence names may contain dots too).
+ */
+export function isTransactionTarget(project: Project, target: string): boolean {
+  const dot = target.indexOf('.');
+  return dot > 0 && project.connectors.some((c) => c.name === target.slice(0, dot));
+}
+
 export function registerRun(program: Command): void {
   program
     .command('run <dir> <target>')
-    .description('execute <connector>.<transaction> and print the response data as JSON (exit 0: status < 400, 2: status >= 400, 1: failure)')
+    .description(
+      'execute <connector>.<transaction> and print the response data as JSON (exit 0: status < 400, 2: status >= 400, 1: failure), or execute a sequence and print its output (exit 0: ok, 1: failure)',
+    )
     .option('--var <name=value>', 'a variable value (repeat a name for a multivalued variable)', collect, [])
-    .option('--full', 'print {data, meta: {status, headers, ms, bytes}}', false)
+    .option('--full', 'print {data, meta: {status, headers, ms, bytes}} (a sequence: {data, meta: {ms, steps}})', false)
     .option('--timeout <ms>', 'deadline for the whole execution in ms')
     .action(async (dir: string, target: string, opts: { var: string[]; full: boolean; timeout?: string }) => {
       const pool = new ConnectionPool();
@@ -38,20 +51,23 @@ export function registerRun(program: Command): void {
       try {
         const folder = resolve(dir);
         const { project, problems } = await loadProject(folder);
-        const connectorName = target.split('.')[0];
-        const broken = problems.find((p) => p.severity === 'error' && p.file === `connectors/${connectorName}.yaml`);
-        if (broken) throw new TrellisError('INVALID_PROJECT', `${broken.file}:${broken.line}:${broken.col}: ${broken.message}`);
         const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
         if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new TrellisError('BAD_VARIABLE', `--timeout "${opts.timeout}" is not a positive number of milliseconds`);
         const logs = new Logs({ project: project.log });
         const env = envFrom(process.env, await readDotEnv(folder));
-        const result = await executeTransaction(project, target, parseVarValues(opts.var), {
-          env,
-          pool,
-          logger: logs.get('transaction'),
-          signal: controller.signal,
-          timeoutMs,
-        });
+        const options = { env, pool, signal: controller.signal, timeoutMs };
+        if (!isTransactionTarget(project, target)) {
+          const broken = problems.find((p) => p.severity === 'error' && p.file === `sequences/${target}.yaml`);
+          if (broken) throw new TrellisError('INVALID_PROJECT', `${broken.file}:${broken.line}:${broken.col}: ${broken.message}`);
+          const result = await executeSequence(project, target, parseVarValues(opts.var), { ...options, logger: logs.get('sequence') });
+          const printed = opts.full ? { data: result.output, meta: { ms: Math.round(result.ms * 10) / 10, steps: result.steps } } : result.output;
+          processIo.out(JSON.stringify(printed, null, 2));
+          return;
+        }
+        const connectorName = target.split('.')[0];
+        const broken = problems.find((p) => p.severity === 'error' && p.file === `connectors/${connectorName}.yaml`);
+        if (broken) throw new TrellisError('INVALID_PROJECT', `${broken.file}:${broken.line}:${broken.col}: ${broken.message}`);
+        const result = await executeTransaction(project, target, parseVarValues(opts.var), { ...options, logger: logs.get('transaction') });
         const { status, headers, ms, bytes } = result.meta;
         const printed = opts.full ? { data: result.data, meta: { status, headers, ms: Math.round(ms * 10) / 10, bytes } } : result.data;
         processIo.out(JSON.stringify(printed, null, 2));

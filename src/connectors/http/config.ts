@@ -90,7 +90,7 @@ export const httpConfigSchema = z
       .default('')
       .describe('Path prefix of every transaction, e.g. /v2'),
     headers: z.record(z.string(), z.string()).default({}).describe('Headers sent with every request (a transaction may override them)'),
-    timeoutMs: z.number().int().positive().default(30000).describe('Milliseconds to wait for a complete response'),
+    timeoutMs: z.number().int().positive().max(86_400_000).default(30000).describe('Milliseconds to wait for a complete response'),
     auth: httpAuthSchema,
     tls: httpTlsSchema,
     maxRedirects: z.number().int().min(0).max(100).default(5).describe('Redirects followed before giving up; 0 returns the 3xx response itself'),

@@ -23,9 +23,14 @@ function scan(s: string): Stop | undefined {
   const ws = () => {
     while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
   };
-  const unexpected = (): Stop => (i >= s.length ? new Stop(i, 'Unexpected end of JSON input') : new Stop(i, `Unexpected token '${s[i]}'`));
+  const unexpected = (): Stop => {
+    if (i >= s.length) return new Stop(i, 'Unexpected end of JSON input');
+    const word = /^[A-Za-z_$][\w$]*/.exec(s.slice(i, i + 40));
+    return new Stop(i, `Unexpected token '${word ? word[0] : s[i]}'`);
+  };
   const literal = (word: string) => {
-    for (let k = 0; k < word.length; k++, i++) if (s[i] !== word[k]) throw unexpected();
+    if (s.startsWith(word, i)) i += word.length;
+    else throw unexpected();
   };
   const string = () => {
     i++; // opening quote

@@ -2,13 +2,15 @@ import { TrellisError } from '../../engine/errors.js';
 import type { Variable } from '../../model/variable.js';
 import type { Vars } from '../connector-kind.js';
 import { httpTransactionSchema, type HttpMethod, type HttpTransaction, type HttpTransactionType } from './config.js';
+import { cookiePair, headerValue, pathValue, queryFields, text, type WireSpec } from './serialize.js';
 import { compileTemplate, renderTemplate, type Template } from './template.js';
 
 /**
  * Builds the URL, headers and body of one call from a transaction and its variable values.
  *
- * Where a variable goes (its `in`): explicit `in` wins; otherwise `path` when `{name}` appears in the path
- * template, nothing when it appears only in a header or body template (the template consumes it), else `query`.
+ * Where a variable goes (its `in`): explicit `in` wins; otherwise `path` when `{name}` (or `{wireName}`) appears
+ * in the path template, nothing when it appears only in a header or body template (the template consumes it),
+ * else `query`.
  * - path: URL-encoded (encodeURIComponent); an array is joined with ','.
  * - query: `name=value`, URL-encoded; an array repeats the parameter (`?tag=a&tag=b`).
  * - header: the variable name is the header name; an array is joined with ', '.
@@ -17,7 +19,8 @@ import { compileTemplate, renderTemplate, type Template } from './template.js';
  *   body variable named `body` is the body itself (JSON-encoded when of type json, as is when a string).
  * - form: `application/x-www-form-urlencoded`, arrays repeat the field.
  * Unset values (undefined) are left out; a declared default applies when the value is unset. Objects (json
- * variables) outside a JSON body are sent as JSON text.
+ * variables) outside a JSON body are sent as JSON text. `wireName` renames a variable on the wire; `style` and
+ * `explode` switch to OpenAPI serialization (serialize.ts).
  */
 
 /** What the connector settings contribute to every request, computed once at open. */
@@ -30,15 +33,24 @@ export interface RequestDefaults {
   headers: Record<string, string>;
   /** an API key sent in the query string */
   queryKey?: { name: string; value: string };
+  /** headers that carry secrets besides Authorization and Cookie (an API key header) */
+  sensitiveHeaders?: readonly string[];
 }
 
-interface Spec {
+interface Spec extends WireSpec {
+  /** the variable's name (its key in the values) */
   name: string;
-  type: string;
-  multivalued: boolean;
   secret: boolean;
   default: unknown;
 }
+
+/** Variable fields this module reads; the serialization ones come from OpenAPI imports. */
+type VariableLike = Pick<Variable, 'name' | 'type' | 'multivalued' | 'secret' | 'default'> & {
+  wireName?: string;
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
+};
 
 type BodyMode = 'none' | 'template' | 'object' | 'single' | 'form';
 type BodyEncoding = 'json' | 'xml' | 'raw';
@@ -49,8 +61,12 @@ export interface CompiledTransaction {
   readonly method: HttpMethod;
   readonly pathPrefix: string;
   readonly path: Template;
+  /** the path template as written, for messages */
+  readonly pathText: string;
   readonly querySeparator: '?' | '&';
   readonly specs: ReadonlyMap<string, Spec>;
+  /** path placeholder → the variable it stands for */
+  readonly pathSpecs: ReadonlyMap<string, Spec>;
   readonly headers: Readonly<Record<string, string>>;
   readonly headerTemplates: ReadonlyArray<readonly [string, Template]>;
   readonly query: readonly Spec[];
@@ -65,6 +81,8 @@ export interface CompiledTransaction {
   readonly bodyContentType?: string;
   readonly maskQuery: boolean;
   readonly queryKey?: { name: string; value: string };
+  /** headers dropped when a redirect leaves the origin (Authorization and Cookie always are) */
+  readonly sensitiveHeaders?: string[];
 }
 
 export interface HttpRequest {
@@ -97,8 +115,18 @@ function invalid(tx: { name?: unknown }, message: string): TrellisError {
   return new TrellisError('INVALID_CONFIG', `${where}: ${message}`, { path: where });
 }
 
-function specOf(v: Pick<Variable, 'name' | 'type' | 'multivalued' | 'secret' | 'default'>): Spec {
-  return { name: v.name, type: v.type ?? 'string', multivalued: !!v.multivalued, secret: !!v.secret, default: v.default };
+function specOf(v: VariableLike): Spec {
+  return {
+    name: v.name,
+    wire: v.wireName ?? v.name,
+    type: v.type ?? 'string',
+    multivalued: !!v.multivalued,
+    secret: !!v.secret,
+    default: v.default,
+    style: v.style,
+    explode: v.explode,
+    allowReserved: !!v.allowReserved,
+  };
 }
 
 function findHeader(headers: Record<string, string>, lower: string): string | undefined {
@@ -139,18 +167,21 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
   const templated = new Set<string>([...headerTemplates.flatMap(([, t]) => t.names), ...(bodyTemplate?.names ?? [])]);
 
   const specs = new Map<string, Spec>();
+  const pathSpecs = new Map<string, Spec>();
   const query: Spec[] = [];
   const header: Spec[] = [];
   const cookie: Spec[] = [];
   const form: Spec[] = [];
   const bodyVars: Spec[] = [];
-  for (const v of tx.variables) {
+  for (const v of tx.variables as VariableLike[] & typeof tx.variables) {
     const spec = specOf(v);
     specs.set(v.name, spec);
-    const where = v.in ?? (pathNames.has(v.name) ? 'path' : templated.has(v.name) ? undefined : 'query');
+    const placeholder = pathNames.has(v.name) ? v.name : pathNames.has(spec.wire) ? spec.wire : undefined;
+    if (placeholder !== undefined && (v.in === undefined || v.in === 'path')) pathSpecs.set(placeholder, spec);
+    const where = v.in ?? (placeholder !== undefined ? 'path' : templated.has(v.name) ? undefined : 'query');
     switch (where) {
       case 'path':
-        if (!pathNames.has(v.name)) throw invalid(tx, `variable ${v.name} is in: path but the path "${tx.path}" has no {${v.name}}`);
+        if (placeholder === undefined) throw invalid(tx, `variable ${v.name} is in: path but the path "${tx.path}" has no {${v.name}}`);
         break;
       case 'query':
         query.push(spec);
@@ -169,7 +200,12 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
         break;
     }
   }
-  for (const name of pathNames) if (!specs.has(name)) specs.set(name, { name, type: 'string', multivalued: false, secret: false, default: undefined });
+  for (const name of pathNames) {
+    if (pathSpecs.has(name)) continue;
+    const spec = specs.get(name) ?? specOf({ name, type: 'string' });
+    specs.set(name, spec);
+    pathSpecs.set(name, spec);
+  }
 
   if (form.length && bodyVars.length)
     throw invalid(tx, `variables ${[...form, ...bodyVars].map((s) => s.name).join(', ')} mix in: form and in: body; use one, or write a body template`);
@@ -184,10 +220,8 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
           ? 'object'
           : 'none';
 
-  const headerType = (() => {
-    const k = findHeader(headers, 'content-type');
-    return k === undefined ? undefined : headers[k];
-  })();
+  const headerTypeKey = findHeader(headers, 'content-type');
+  const headerType = headerTypeKey === undefined ? undefined : headers[headerTypeKey];
   let bodyContentType: string | undefined;
   if (bodyMode === 'form') bodyContentType = 'application/x-www-form-urlencoded';
   else if (bodyMode === 'object') bodyContentType = 'application/json';
@@ -198,9 +232,10 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
   const effectiveType = (tx.contentType ?? headerType ?? bodyContentType ?? '').toLowerCase();
   const bodyEncoding: BodyEncoding = /json/.test(effectiveType) ? 'json' : /xml/.test(effectiveType) ? 'xml' : 'raw';
 
-  let pathPrefix = defaults.basePath;
-  if (!pathText) pathPrefix ||= '/';
-  else if (pathText.startsWith('?')) pathPrefix ||= '/';
+  const sensitive = [...(defaults.sensitiveHeaders ?? []), ...header.filter((s) => s.secret).map((s) => s.wire)];
+
+  // an empty path (or a bare query) is the basePath itself, or '/'
+  const pathPrefix = !pathText || pathText.startsWith('?') ? defaults.basePath || '/' : defaults.basePath;
 
   return {
     name: tx.name,
@@ -208,8 +243,10 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
     method: tx.method,
     pathPrefix: defaults.origin + pathPrefix,
     path,
+    pathText: tx.path,
     querySeparator: pathText.includes('?') ? '&' : '?',
     specs,
+    pathSpecs,
     headers,
     headerTemplates,
     query,
@@ -223,19 +260,8 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
     bodyContentType,
     maskQuery: !!defaults.queryKey || query.some((s) => s.secret),
     queryKey: defaults.queryKey,
+    sensitiveHeaders: sensitive.length ? sensitive : undefined,
   };
-}
-
-/** A value as text: strings as is, numbers and booleans printed, null empty, objects as JSON. */
-function text(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
-function isList(spec: Spec, v: unknown): v is unknown[] {
-  return Array.isArray(v) && (spec.multivalued || spec.type !== 'json');
 }
 
 function xmlEscape(s: string): string {
@@ -247,39 +273,42 @@ function noLineBreak(c: CompiledTransaction, what: string, value: string): strin
   return value;
 }
 
-/** The request of one call: everything here depends on the values. */
-export function buildRequest(c: CompiledTransaction, vars: Vars): HttpRequest {
-  const value = (name: string): unknown => {
-    const v = vars[name];
-    return v === undefined ? c.specs.get(name)?.default : v;
-  };
-  const known = (name: string): boolean => c.specs.has(name) || vars[name] !== undefined;
+/** The value of a variable, its declared default when unset. */
+function valueOf(c: CompiledTransaction, vars: Vars, name: string): unknown {
+  const v = vars[name];
+  return v === undefined ? c.specs.get(name)?.default : v;
+}
 
+/** Whether a placeholder names a variable (declared, or given a value); other placeholders are literal text. */
+function isVariable(c: CompiledTransaction, vars: Vars, name: string): boolean {
+  return c.specs.has(name) || vars[name] !== undefined;
+}
+
+/** The request of one call: everything here depends on the values. (No local closures: this is the hot path.) */
+export function buildRequest(c: CompiledTransaction, vars: Vars): HttpRequest {
   // path
   let url = c.pathPrefix;
   if (c.path.names.length === 0) url += c.path.parts[0]!;
   else
-    url += renderTemplate(c.path, (name) => {
-      const v = value(name);
+    url += renderTemplate(c.path, (placeholder) => {
+      const spec = c.pathSpecs.get(placeholder)!;
+      const v = valueOf(c, vars, spec.name);
       if (v === undefined || v === null || v === '')
-        throw new TrellisError('BAD_VARIABLE', `transaction ${c.name}: path variable ${name} has no value (path ${c.path.parts.join('')})`, { path: `transaction ${c.name}` });
-      return Array.isArray(v) ? v.map((x) => encodeURIComponent(text(x))).join(',') : encodeURIComponent(text(v));
+        throw new TrellisError('BAD_VARIABLE', `transaction ${c.name}: path variable ${spec.name} has no value (path ${c.pathText})`, { path: `transaction ${c.name}` });
+      return pathValue(spec, v);
     });
 
   // query
   let displayUrl = url;
   let sep = c.querySeparator;
   for (const spec of c.query) {
-    const v = value(spec.name);
+    const v = valueOf(c, vars, spec.name);
     if (v === undefined) continue;
-    const key = encodeURIComponent(spec.name);
-    for (const item of isList(spec, v) ? v : [v]) {
-      if (item === undefined) continue;
-      const pair = `${sep}${key}=`;
-      url += pair + encodeURIComponent(text(item));
-      if (c.maskQuery) displayUrl += pair + (spec.secret ? MASK : encodeURIComponent(text(item)));
-      sep = '&';
-    }
+    const fields = queryFields(spec, v);
+    if (!fields.length) continue;
+    url += sep + fields.join('&');
+    if (c.maskQuery) displayUrl += sep + (spec.secret ? `${encodeURIComponent(spec.wire)}=${MASK}` : fields.join('&'));
+    sep = '&';
   }
   if (c.queryKey) {
     const pair = `${sep}${encodeURIComponent(c.queryKey.name)}=`;
@@ -291,18 +320,18 @@ export function buildRequest(c: CompiledTransaction, vars: Vars): HttpRequest {
   // headers
   const headers: Record<string, string> = { ...c.headers };
   for (const [name, t] of c.headerTemplates)
-    setHeader(headers, name, noLineBreak(c, `header ${name}`, renderTemplate(t, (n) => (known(n) ? text(value(n)) : undefined))));
+    setHeader(headers, name, noLineBreak(c, `header ${name}`, renderTemplate(t, (n) => (isVariable(c, vars, n) ? text(valueOf(c, vars, n)) : undefined))));
   for (const spec of c.header) {
-    const v = value(spec.name);
+    const v = valueOf(c, vars, spec.name);
     if (v === undefined) continue;
-    setHeader(headers, spec.name, noLineBreak(c, `header variable ${spec.name}`, isList(spec, v) ? v.map(text).join(', ') : text(v)));
+    setHeader(headers, spec.wire, noLineBreak(c, `header variable ${spec.name}`, headerValue(spec, v)));
   }
   if (c.cookie.length) {
     const pairs: string[] = [];
     for (const spec of c.cookie) {
-      const v = value(spec.name);
+      const v = valueOf(c, vars, spec.name);
       if (v === undefined) continue;
-      pairs.push(`${spec.name}=${isList(spec, v) ? v.map((x) => encodeURIComponent(text(x))).join(',') : encodeURIComponent(text(v))}`);
+      pairs.push(cookiePair(spec, v));
     }
     if (pairs.length) {
       const k = findHeader(headers, 'cookie');
@@ -316,38 +345,34 @@ export function buildRequest(c: CompiledTransaction, vars: Vars): HttpRequest {
   switch (c.bodyMode) {
     case 'none':
       break;
-    case 'template': {
-      const encode =
-        c.bodyEncoding === 'json'
-          ? (n: string) => (known(n) ? (JSON.stringify(value(n)) ?? 'null') : undefined)
-          : c.bodyEncoding === 'xml'
-            ? (n: string) => (known(n) ? xmlEscape(text(value(n))) : undefined)
-            : (n: string) => (known(n) ? text(value(n)) : undefined);
-      data = renderTemplate(c.bodyTemplate!, encode);
+    case 'template':
+      data = renderTemplate(c.bodyTemplate!, (n) => {
+        if (!isVariable(c, vars, n)) return undefined;
+        const v = valueOf(c, vars, n);
+        return c.bodyEncoding === 'json' ? (JSON.stringify(v) ?? 'null') : c.bodyEncoding === 'xml' ? xmlEscape(text(v)) : text(v);
+      });
       break;
-    }
     case 'form': {
       const fields: string[] = [];
       for (const spec of c.form) {
-        const v = value(spec.name);
+        const v = valueOf(c, vars, spec.name);
         if (v === undefined) continue;
-        const key = encodeURIComponent(spec.name);
-        for (const item of isList(spec, v) ? v : [v]) fields.push(`${key}=${encodeURIComponent(text(item))}`);
+        fields.push(...queryFields(spec, v));
       }
       data = fields.join('&');
       break;
     }
     case 'single': {
       const spec = c.bodyVars[0]!;
-      const v = value(spec.name);
+      const v = valueOf(c, vars, spec.name);
       if (v !== undefined) data = spec.type === 'json' || typeof v !== 'string' ? JSON.stringify(v) : v;
       break;
     }
     case 'object': {
       const obj: Record<string, unknown> = {};
       for (const spec of c.bodyVars) {
-        const v = value(spec.name);
-        if (v !== undefined) obj[spec.name] = v;
+        const v = valueOf(c, vars, spec.name);
+        if (v !== undefined) obj[spec.wire] = v;
       }
       data = JSON.stringify(obj);
       break;

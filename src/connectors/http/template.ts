@@ -26,7 +26,7 @@ export function compileTemplate(text: string): Template {
 }
 
 /** Placeholder names of a template text. */
-export function placeholderNames(text: string): string[] {
+export function placeholderNames(text: string): readonly string[] {
   return compileTemplate(text).names;
 }
 

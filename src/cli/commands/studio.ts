@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { StudioService } from '../../service/studio-service.js';
+import { startWebServer, type WebServer } from '../../web/server.js';
+import { processIo, type CliIo } from '../io.js';
+import { failWith } from './fail.js';
+
+export interface StudioOptions {
+  port?: number;
+  host?: string;
+  rendererDir?: string;
+}
+
+export interface RunningStudio {
+  service: StudioService;
+  server: WebServer;
+  close(): Promise<void>;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('a port is a number from 0 to 65535 (0 picks a free one)');
+  return port;
+}
+
+/** Starts web mode: the service, the given projects (a folder that fails to open is reported, not fatal), the server. */
+export async function startStudio(dirs: string[], options: StudioOptions = {}, io: CliIo = processIo): Promise<RunningStudio> {
+  const service = new StudioService({ logToStderr: true });
+  for (const dir of dirs) {
+    try {
+      await service['project.open']({ dir: resolve(dir) });
+    } catch (e) {
+      io.err(`trellis studio: cannot open ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  let server: WebServer;
+  try {
+    server = await startWebServer({ service, port: options.port ?? 0, host: options.host ?? '127.0.0.1', rendererDir: options.rendererDir });
+  } catch (e) {
+    await service.dispose();
+    throw e;
+  }
+  return {
+    service,
+    server,
+    async close() {
+      await server.close();
+      await service.dispose();
+    },
+  };
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function registerStudio(program: Command): void {
+  program
+    .command('studio [dir...]')
+    .description('open the studio in web mode: serves the UI and the studio API on 127.0.0.1 and prints the URL to open')
+    .option('--port <n>', 'port to listen on (0 picks a free port)', parsePort, 0)
+    .option('--host <h>', 'address to listen on', '127.0.0.1')
+    .action(async (dirs: string[], opts: { port: number; host: string }) => {
+      let studio: RunningStudio;
+      try {
+        studio = await startStudio(dirs ?? [], { port: opts.port, host: opts.host });
+      } catch (e) {
+        failWith(e);
+        return;
+      }
+      // The one stdout line scripts (npm start, the e2e tests) read the URL from; logs go to stderr.
+      processIo.out(`Trellis studio (web mode): ${studio.server.url}`);
+      await untilSignal();
+      await studio.close();
+    });
+}

@@ -1,0 +1,145 @@
+import type { Json, Project, Sequence } from '../../model/index.js';
+import type { RunStep } from '../../steps/step-kind.js';
+import { TrellisError, toTrellisError } from '../errors.js';
+import { DEFAULT_DEADLINE_MS, type ExecuteOptions } from '../execute-transaction.js';
+import { silentLogger } from '../logger.js';
+import { loadQuickJS } from '../sandbox/quickjs.js';
+import { DEFAULT_SCRIPT_LIMITS, type ScriptLimits } from '../sandbox/sandbox.js';
+import { newRunId } from '../trace.js';
+import { coerceVariables } from '../variables.js';
+import { checkSequence } from './check.js';
+import { compileSequence, type CompiledSequence } from './compile.js';
+import { Ctx } from './context.js';
+import { sequenceError } from './errors.js';
+import { RunState, type Budget } from './run-state.js';
+import { runSteps } from './runner.js';
+
+export const DEFAULT_MAX_STEPS = 10_000_000;
+export const MAX_CALL_DEPTH = 32;
+
+export interface SequenceOptions extends ExecuteOptions {
+  /** steps an execution may run, called sequences included (a runaway loop guard); default 10,000,000 */
+  maxSteps?: number;
+  /** the session data sources read with `from: session` */
+  session?: Record<string, Json>;
+  /** per-evaluation JavaScript limits; default 1000 ms and 32 MB (a sequence's `limits` overrides them) */
+  scriptLimits?: Partial<ScriptLimits>;
+}
+
+export interface SequenceResult {
+  output: Json;
+  ms: number;
+  /** steps run, called sequences included */
+  steps: number;
+}
+
+/** Per-sequence script limits, written in the sequence file as `limits: { scriptTimeoutMs, scriptMemoryMb }`. */
+function scriptLimits(sequence: Sequence, options: SequenceOptions): ScriptLimits {
+  const own = (sequence as { limits?: { scriptTimeoutMs?: number; scriptMemoryMb?: number } }).limits;
+  return {
+    timeoutMs: own?.scriptTimeoutMs ?? options.scriptLimits?.timeoutMs ?? DEFAULT_SCRIPT_LIMITS.timeoutMs,
+    memoryBytes: own?.scriptMemoryMb !== undefined ? own.scriptMemoryMb * 1048576 : (options.scriptLimits?.memoryBytes ?? DEFAULT_SCRIPT_LIMITS.memoryBytes),
+  };
+}
+
+export function findSequence(project: Project, name: string): Sequence {
+  const sequence = project.sequences.find((s) => s.name === name);
+  if (!sequence) {
+    const names = project.sequences.map((s) => s.name);
+    throw new TrellisError('NOT_FOUND', `project ${project.name} has no sequence "${name}"${names.length ? ` (sequences: ${names.join(', ')})` : ''}`);
+  }
+  return sequence;
+}
+
+// The static check runs once per (sequence object, project object): executions of an unchanged sequence skip it.
+const checked = new WeakMap<Sequence, { project: Project; compiled: CompiledSequence }>();
+
+/** Compiles and checks a sequence; refuses one with problems, listing every broken step path. */
+export function prepareSequence(project: Project, sequence: Sequence): CompiledSequence {
+  const hit = checked.get(sequence);
+  if (hit && hit.project === project) return hit.compiled;
+  const problems = checkSequence(project, sequence);
+  if (problems.length) {
+    const list = problems.map((p) => `${p.stepPath || '(sequence)'}: ${p.message}`);
+    throw sequenceError('INVALID_SEQUENCE', `sequence ${sequence.name} cannot run: ${list.join('; ')}`, { path: `sequences/${sequence.name}`, details: problems });
+  }
+  const compiled = compileSequence(sequence);
+  checked.set(sequence, { project, compiled });
+  return compiled;
+}
+
+/**
+ * Executes a sequence: checks it, coerces its variables, runs its steps with the deadline and
+ * cancellation of `options`, emits start/end/error trace events per step (step = its id path; '' for the
+ * whole sequence) and resolves to its output.
+ */
+export async function executeSequence(project: Project, name: string, given: Record<string, unknown>, options: SequenceOptions): Promise<SequenceResult> {
+  const started = performance.now();
+  const runId = options.runId ?? newRunId();
+  const emit = options.onTrace;
+  emit?.({ run: runId, step: '', phase: 'start', ms: 0 });
+  let state: RunState | undefined;
+  try {
+    const sequence = findSequence(project, name);
+    const compiled = prepareSequence(project, sequence);
+    const variables = coerceVariables(sequence.variables, given, `sequence ${name}`) as Record<string, Json>;
+    if (compiled.usesScript) await loadQuickJS();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_DEADLINE_MS;
+    const budget: Budget = { steps: 0, max: options.maxSteps ?? DEFAULT_MAX_STEPS, deadline: started + timeoutMs, timeoutMs };
+    state = new RunState({
+      project,
+      compiled,
+      options,
+      runId,
+      logger: options.logger ?? silentLogger,
+      budget,
+      variables,
+      session: options.session,
+      scriptLimits: scriptLimits(sequence, options),
+      tracePrefix: '',
+      depth: 0,
+      callSequence: callNested,
+    });
+    await runSteps(compiled.root, new Ctx(state));
+    const output = state.result();
+    const ms = performance.now() - started;
+    emit?.({ run: runId, step: '', phase: 'end', ms, output });
+    return { output, ms, steps: budget.steps };
+  } catch (e) {
+    const error = toTrellisError(e, `sequences/${name}`);
+    emit?.({ run: runId, step: '', phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
+    throw error;
+  } finally {
+    state?.dispose();
+  }
+}
+
+/** Call Sequence: a fresh run state (own outputs, variables and sandbox) sharing the caller's budget and deadline. */
+async function callNested(parent: RunState, step: RunStep, name: string, given: Record<string, unknown>): Promise<Json> {
+  if (parent.depth + 1 >= MAX_CALL_DEPTH)
+    throw sequenceError('RECURSION_LIMIT', `sequence calls are nested more than ${MAX_CALL_DEPTH} deep: is ${name} calling itself without end?`);
+  const sequence = findSequence(parent.project, name);
+  const compiled = prepareSequence(parent.project, sequence);
+  const variables = coerceVariables(sequence.variables, given, `sequence ${name}`) as Record<string, Json>;
+  if (compiled.usesScript) await loadQuickJS();
+  const state = new RunState({
+    project: parent.project,
+    compiled,
+    options: parent.options,
+    runId: parent.id,
+    logger: parent.logger,
+    budget: parent.budget,
+    variables,
+    session: parent.session,
+    scriptLimits: scriptLimits(sequence, parent.options as SequenceOptions),
+    tracePrefix: `${parent.tracePrefix}${step.path}/`,
+    depth: parent.depth + 1,
+    callSequence: callNested,
+  });
+  try {
+    await runSteps(compiled.root, new Ctx(state));
+    return state.result();
+  } finally {
+    state.dispose();
+  }
+}

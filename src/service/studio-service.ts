@@ -1,0 +1,264 @@
+import { homedir } from 'node:os';
+import { basename } from 'node:path';
+import type { EventName, EventPayload, ParsedParams, ProjectState, StudioHandlers } from '../contract/index.js';
+import { TrellisError, toTrellisError } from '../engine/errors.js';
+import { Logs, type Logger } from '../engine/logger.js';
+import { ConnectionPool } from '../engine/pool.js';
+import { toName, type Problem, type Project } from '../model/index.js';
+import { createProject, loadProject, saveConnector, saveProject } from '../project/index.js';
+import { EventHub, type Disposable, type StudioEventListener } from './events.js';
+import { Executions } from './execution.js';
+import { expandDir, listFolder } from './fs-browse.js';
+import { listKinds } from './kinds.js';
+import { logEventStream } from './logs.js';
+import { createObject, deleteObject, duplicateObject, moveObject, renameObject, updateObject } from './object-edits.js';
+import { checkName, validateConnector } from './object-validate.js';
+import { watchProject, type ProjectWatcher } from './watch.js';
+import { OpenProject, Workspace, projectKey } from './workspace.js';
+
+export interface StudioServiceOptions {
+  /** copy every log line to stderr (web mode: the terminal that started the studio) */
+  logToStderr?: boolean;
+  /** a TRELLIS_LOG-style level spec; default TRELLIS_LOG, else info */
+  logSpec?: string;
+  watchDebounceMs?: number;
+}
+
+const CONFLICT_MESSAGE =
+  'changed on disk while this project has unsaved edits: the edits were kept, and saving overwrites the file (close the project without saving and open it again to take the disk version)';
+
+/**
+ * The one facade over the engine that every studio transport calls (DESIGN.md, "one facade, many
+ * transports"). It owns the open projects, the connection pool, the runs and the file watchers.
+ */
+export class StudioService implements StudioHandlers {
+  private readonly hub = new EventHub();
+  private readonly workspace = new Workspace();
+  private readonly watchers = new Map<string, ProjectWatcher>();
+  private readonly opening = new Map<string, Promise<ProjectState>>();
+  private readonly pool = new ConnectionPool();
+  private readonly executions: Executions;
+  readonly logs: Logs;
+  readonly logger: Logger;
+
+  constructor(private readonly options: StudioServiceOptions = {}) {
+    const destination = logEventStream((entry) => this.hub.emit('log.entry', entry), { stderr: options.logToStderr });
+    this.logs = new Logs({ spec: options.logSpec ?? process.env.TRELLIS_LOG ?? 'info', destination });
+    this.logger = this.logs.get('studio');
+    this.executions = new Executions({ pool: this.pool, logger: this.logs.get('transaction'), onTrace: (e) => this.hub.emit('run.event', e) });
+  }
+
+  onEvent(listener: StudioEventListener): Disposable {
+    return this.hub.on(listener);
+  }
+
+  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    this.hub.emit(name, payload);
+  }
+
+  private changed(entry: OpenProject, reason: EventPayload<'project.changed'>['reason'], conflict?: boolean): ProjectState {
+    this.emit('project.changed', { project: entry.dir, reason, version: entry.version, dirty: entry.dirty, ...(conflict === undefined ? {} : { conflict }) });
+    return entry.state();
+  }
+
+  /** Open projects with unsaved edits: the desktop shell asks before quitting. */
+  dirtyProjects(): Array<{ dir: string; name: string }> {
+    return this.workspace
+      .list()
+      .filter((p) => p.dirty)
+      .map((p) => ({ dir: p.dir, name: p.project.name }));
+  }
+
+  async 'workspace.get'(_params: ParsedParams<'workspace.get'>) {
+    return { projects: this.workspace.list().map((p) => ({ dir: p.dir, name: p.project.name, dirty: p.dirty })), home: homedir() };
+  }
+
+  async 'project.open'({ dir }: ParsedParams<'project.open'>) {
+    const key = projectKey(expandDir(dir));
+    const open = this.workspace.find(key);
+    if (open) return open.state();
+    // Two clicks on the same folder open it once.
+    let pending = this.opening.get(key);
+    if (!pending) {
+      pending = this.openFolder(key).finally(() => this.opening.delete(key));
+      this.opening.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async openFolder(dir: string): Promise<ProjectState> {
+    const { project, problems } = await loadProject(dir);
+    const entry = new OpenProject(project, problems);
+    const watcher = await watchProject(entry.dir, (files) => this.onDiskChange(entry, files), this.options.watchDebounceMs);
+    this.watchers.set(entry.dir, watcher);
+    this.workspace.add(entry);
+    this.logger.info({ project: entry.dir }, `opened project ${project.name} (${entry.dir})${problems.length ? ` with ${problems.length} problem(s)` : ''}`);
+    return this.changed(entry, 'open');
+  }
+
+  private async onDiskChange(entry: OpenProject, files: string[]): Promise<void> {
+    if (this.workspace.find(entry.dir) !== entry) return;
+    this.logger.info({ project: entry.dir, files }, `project ${entry.project.name}: files changed on disk: ${files.join(', ')}`);
+    let loaded: { project: Project; problems: Problem[] };
+    try {
+      loaded = await loadProject(entry.dir);
+    } catch (e) {
+      const error = toTrellisError(e, entry.dir);
+      entry.recordConflict([{ file: 'trellis.yaml', line: 0, col: 0, severity: 'error', message: error.message }]);
+      this.changed(entry, 'disk', entry.dirty);
+      return;
+    }
+    if (!entry.dirty) {
+      entry.replaceFromDisk(loaded.project, loaded.problems);
+      this.changed(entry, 'disk');
+      return;
+    }
+    const warnings: Problem[] = files.map((file) => ({ file, line: 0, col: 0, severity: 'warning', message: CONFLICT_MESSAGE }));
+    entry.recordConflict([...loaded.problems, ...warnings]);
+    this.changed(entry, 'disk', true);
+  }
+
+  async 'project.create'({ dir: rawDir, name, description, rest }: ParsedParams<'project.create'>) {
+    const dir = projectKey(expandDir(rawDir));
+    if (this.workspace.find(dir)) throw new TrellisError('INVALID_PROJECT', `${dir} is already open as a project`, { path: dir });
+    const projectName = checkName(name ?? toName(basename(dir), 'project'), dir);
+    // Checked before anything is written, so a typo in the wizard leaves no half-made folder behind.
+    const connector = rest
+      ? validateConnector(
+          {
+            name: rest.connector,
+            kind: 'http',
+            config: { host: rest.host, https: rest.https, ...(rest.port === undefined ? {} : { port: rest.port }), ...(rest.basePath ? { basePath: rest.basePath } : {}) },
+          },
+          `${projectName}/connectors/${rest.connector}`,
+        )
+      : undefined;
+    await createProject(dir, { name: projectName, ...(description ? { description } : {}) });
+    if (connector) await saveConnector(dir, connector);
+    this.logger.info({ project: dir }, `created project ${projectName} in ${dir}`);
+    return this['project.open']({ dir });
+  }
+
+  async 'project.get'({ project }: ParsedParams<'project.get'>) {
+    return this.workspace.get(project).state();
+  }
+
+  async 'project.close'({ project }: ParsedParams<'project.close'>) {
+    const entry = this.workspace.remove(project);
+    if (entry) {
+      this.watchers.get(entry.dir)?.dispose();
+      this.watchers.delete(entry.dir);
+      entry.version++;
+      this.changed(entry, 'close');
+    }
+    return { ok: true as const };
+  }
+
+  async 'project.save'({ project }: ParsedParams<'project.save'>) {
+    const entry = this.workspace.get(project);
+    const watcher = this.watchers.get(entry.dir);
+    const write = () => this.write(entry);
+    await (watcher ? watcher.whileWriting(write) : write());
+    return this.changed(entry, 'save');
+  }
+
+  private async write(entry: OpenProject): Promise<void> {
+    const saved = entry.project;
+    // saveProject also removes the files of objects deleted or renamed since the last save.
+    await saveProject(saved);
+    const { problems } = await loadProject(entry.dir);
+    entry.markSaved(saved, problems);
+    this.logger.info({ project: entry.dir }, `saved project ${saved.name}`);
+  }
+
+  async 'project.undo'({ project }: ParsedParams<'project.undo'>) {
+    const entry = this.workspace.get(project);
+    return entry.undo() ? this.changed(entry, 'undo') : entry.state();
+  }
+
+  async 'project.redo'({ project }: ParsedParams<'project.redo'>) {
+    const entry = this.workspace.get(project);
+    return entry.redo() ? this.changed(entry, 'redo') : entry.state();
+  }
+
+  private edit(dir: string, change: (project: Project) => Project): ProjectState {
+    const entry = this.workspace.get(dir);
+    entry.applyEdit(change(entry.project));
+    return this.changed(entry, 'edit');
+  }
+
+  async 'object.create'({ project, parent, objectType, value }: ParsedParams<'object.create'>) {
+    let ref!: ReturnType<typeof createObject>['ref'];
+    const state = this.edit(project, (p) => {
+      const result = createObject(p, parent, objectType, value);
+      ref = result.ref;
+      return result.project;
+    });
+    return { ref, state };
+  }
+
+  async 'object.update'({ project, ref, value }: ParsedParams<'object.update'>) {
+    return this.edit(project, (p) => updateObject(p, ref, value));
+  }
+
+  async 'object.rename'({ project, ref, name }: ParsedParams<'object.rename'>) {
+    let next = ref;
+    const state = this.edit(project, (p) => {
+      const result = renameObject(p, ref, name);
+      next = result.ref;
+      return result.project;
+    });
+    return { ref: next, state };
+  }
+
+  async 'object.delete'({ project, ref }: ParsedParams<'object.delete'>) {
+    return this.edit(project, (p) => deleteObject(p, ref));
+  }
+
+  async 'object.duplicate'({ project, ref }: ParsedParams<'object.duplicate'>) {
+    let copy = ref;
+    const state = this.edit(project, (p) => {
+      const result = duplicateObject(p, ref);
+      copy = result.ref;
+      return result.project;
+    });
+    return { ref: copy, state };
+  }
+
+  async 'object.move'({ project, ref, index }: ParsedParams<'object.move'>) {
+    return this.edit(project, (p) => moveObject(p, ref, index));
+  }
+
+  async 'kinds.list'(_params: ParsedParams<'kinds.list'>) {
+    return listKinds();
+  }
+
+  async 'transaction.execute'(params: ParsedParams<'transaction.execute'>) {
+    return this.executions.execute(this.workspace.get(params.project).project, params);
+  }
+
+  async 'run.cancel'({ runId }: ParsedParams<'run.cancel'>) {
+    return { cancelled: this.executions.cancel(runId) };
+  }
+
+  async 'run.page'({ runId, part, offset, length }: ParsedParams<'run.page'>) {
+    return this.executions.page(runId, part, offset, length);
+  }
+
+  async 'fs.list'({ dir }: ParsedParams<'fs.list'>) {
+    return listFolder(dir);
+  }
+
+  /** Settles once every watcher has handled what it saw (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.watchers.values()].map((w) => w.idle()));
+  }
+
+  async dispose(): Promise<void> {
+    for (const w of this.watchers.values()) w.dispose();
+    this.watchers.clear();
+    this.executions.dispose();
+    await this.pool.dispose();
+    this.hub.clear();
+  }
+}
