@@ -16,6 +16,11 @@ import 'monaco-editor/features/links/register';
 import 'monaco-editor/features/gotoLine/register';
 import 'monaco-editor/features/hover/register';
 import 'monaco-editor/features/readOnlyMessage/register';
+// The JSON language contributions reach into these services; without them Monaco throws on first use.
+import 'monaco-editor/features/codelens/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/dnd/register';
+import 'monaco-editor/features/dropOrPasteInto/register';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import 'monaco-editor/languages/definitions/xml/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';

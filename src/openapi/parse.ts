@@ -81,21 +81,28 @@ export function parseCore(text: string, yaml: YamlModule): ParseOutcome {
         }
         if (flowSeq) {
           const list: unknown[] = [];
-          for (const item of tok.items) {
+          tok.items.forEach((item, i) => {
             clean(item.start);
             if (item.key !== undefined || item.sep !== undefined) give();
+            // `[a, b,]`: the trailing comma opens no item
+            if (item.value === undefined && i === tok.items.length - 1 && i > 0) return;
             list.push(node(item.value));
-          }
+          });
           return list;
         }
         const map: Record<string, unknown> = {};
-        for (const item of tok.items) {
+        for (const [i, item] of tok.items.entries()) {
           clean(item.start);
           clean(item.sep);
+          if (tok.type === 'flow-collection' && i === tok.items.length - 1 && i > 0 && item.key === undefined && item.sep === undefined && item.value === undefined) continue;
           const k = item.key;
           if (!k || !item.sep?.some((t) => t.type === 'map-value-ind')) give();
           if (k!.type !== 'scalar' && k!.type !== 'single-quoted-scalar' && k!.type !== 'double-quoted-scalar') give();
           clean((k as CST.FlowScalar).end);
+          // yaml refuses what its syntax tree still holds: multi-line implicit keys, `a: b: c`
+          if ((k as CST.FlowScalar).source.includes('\n')) give();
+          const v = item.value;
+          if (tok.type === 'block-map' && (v?.type === 'block-map' || v?.type === 'block-seq') && !item.sep!.some((t) => t.type === 'newline')) give();
           const name = scalar(k!, true) as string;
           if (Object.prototype.hasOwnProperty.call(map, name) || name === '__proto__') give();
           map[name] = node(item.value);
@@ -115,6 +122,7 @@ export function parseCore(text: string, yaml: YamlModule): ParseOutcome {
     }
   };
   try {
+    if (text.includes('\t')) give();
     let doc: CST.Document | undefined;
     for (const tok of new yaml.Parser().parse(text)) {
       if (tok.type === 'document') {

@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectorKind } from '../../src/connectors/index.js';
 import { httpConnector } from '../../src/connectors/http.connector.js';
+import { envFrom } from '../../src/engine/env.js';
+import { silentLogger } from '../../src/engine/logger.js';
 import { send, sendJson, startServer, type TestServer } from '../helpers/http-server.js';
 import { closeAll, failure, openHttp, run, tx } from './http-harness.js';
 
@@ -95,7 +97,8 @@ describe('http connector kind', () => {
   });
 
   it('names the connector in messages when open() is given its name', async () => {
-    const e = await failure(httpConnector.open({ host: 'x', auth: { type: 'bearer', token: '${env:NOPE}' } } as never, { get: () => undefined }, { projectDir: '.', logger: (await import('../../src/engine/logger.js')).silentLogger, name: 'catalog' } as never));
+    const options = { projectDir: '.', logger: silentLogger, name: 'catalog' };
+    const e = await failure(httpConnector.open({ host: 'x', auth: { type: 'bearer', token: '${env:NOPE}' } } as never, envFrom({}), options));
     expect(e.code).toBe('MISSING_SECRET');
     expect(e.message).toMatch(/^connector catalog: environment variable NOPE is not set/);
   });

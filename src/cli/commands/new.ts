@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createProject, saveConnector } from '../../project/index.js';
 import { toName } from '../../model/index.js';
-import { processIo, setExit } from '../io.js';
+import { processIo } from '../io.js';
 import { failWith } from './fail.js';
 
 /** Splits `host[:port][/basePath]` (no protocol) into connector settings. */

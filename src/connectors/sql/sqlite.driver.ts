@@ -10,8 +10,10 @@ import { sortTables, type DatabaseSchema, type DbTable } from './introspect.js';
 import { sqliteConverter, toParameter, type ValueConverter } from './values.js';
 
 /**
- * SQLite through better-sqlite3 (synchronous, in process). Statements are prepared once and cached; integers
- * are read as bigints (`safeIntegers`) so none loses precision, and columns are converted by declared type.
+ * SQLite through better-sqlite3 (synchronous, in process). Statements are prepared once and cached, and columns
+ * are converted by declared type. Integers never lose precision: a read runs in number mode (the fast path) and,
+ * the first time it meets an integer beyond ±(2^53 - 1), switches that statement to bigint mode (`safeIntegers`) and
+ * runs again (reads have no side effects); statements that write and return rows always use bigint mode.
  *
  * Timeouts: better-sqlite3 cannot interrupt a running statement (it exposes no sqlite3_interrupt nor progress
  * handler). The deadline is checked before every statement and every 256 rows while reading results, so a long
@@ -47,13 +49,39 @@ export const sqliteDialect: Dialect = {
 const STATEMENT_CACHE_SIZE = 256;
 const CHECK_EVERY_ROWS = 256;
 const EMPTY: Row[] = [];
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** thrown (not an error) when a number-mode read meets an integer that may have lost precision */
+const UNSAFE_INTEGER = Symbol('unsafe integer');
+
+type Statement = BetterSqlite3.Statement<unknown[], Record<string, unknown>>;
 
 interface Prepared {
-  stmt: BetterSqlite3.Statement<unknown[], Record<string, unknown>>;
+  sql: string;
+  /** number mode: exact up to 2^53 */
+  stmt: Statement;
+  /** bigint mode, prepared when needed */
+  safe?: Statement;
   reader: boolean;
+  /** the statement only reads (so it can run again in bigint mode) */
+  readonly: boolean;
+  /** a read met an integer beyond 2^53: bigint mode from now on */
+  wide: boolean;
   columns: ColumnInfo[];
   names: string[];
   converters: ValueConverter[];
+}
+
+/** Parameters as better-sqlite3 binds them (booleans as 1/0, JSON as text); copies only when something changes. */
+function sqliteArguments(params: readonly unknown[]): readonly unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    const t = typeof v;
+    if (t === 'number' || t === 'string' || t === 'bigint' || v === null) continue;
+    out ??= params.slice();
+    out[i] = toParameter(v, true);
+  }
+  return out ?? params;
 }
 
 /** Maps a better-sqlite3 / SQLite error to a Trellis error. */
@@ -106,7 +134,6 @@ class SqliteConnection implements SqlConnection {
     const cached = this.statements.get(sql);
     if (cached) return cached;
     const stmt = this.db.prepare<unknown[], Record<string, unknown>>(sql);
-    stmt.safeIntegers(true);
     const reader = stmt.reader;
     const columns: ColumnInfo[] = [];
     const byName = new Map<string, ValueConverter>();
@@ -116,17 +143,27 @@ class SqliteConnection implements SqlConnection {
         byName.set(c.name, sqliteConverter(c.type));
       }
     }
-    const prepared: Prepared = { stmt, reader, columns, names: [...byName.keys()], converters: [...byName.values()] };
+    const prepared: Prepared = { sql, stmt, reader, readonly: stmt.readonly, wide: false, columns, names: [...byName.keys()], converters: [...byName.values()] };
     if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
     this.statements.set(sql, prepared);
     return prepared;
   }
 
-  private convert(p: Prepared, row: Record<string, unknown>): Row {
+  private safeStatement(p: Prepared): Statement {
+    if (!p.safe) {
+      p.safe = this.db.prepare<unknown[], Record<string, unknown>>(p.sql);
+      p.safe.safeIntegers(true);
+    }
+    return p.safe;
+  }
+
+  private convert(p: Prepared, row: Record<string, unknown>, numberMode: boolean): Row {
     const { names, converters } = p;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
-      row[name] = converters[i]!(row[name]);
+      const v = row[name];
+      if (numberMode && typeof v === 'number' && (v > MAX_SAFE || v < -MAX_SAFE)) throw UNSAFE_INTEGER;
+      row[name] = converters[i]!(v);
     }
     return row as Row;
   }
@@ -141,33 +178,45 @@ class SqliteConnection implements SqlConnection {
     this.check(options);
     try {
       const p = this.prepare(sql);
-      const args = params.length === 0 ? params : params.map((v) => toParameter(v, true));
+      const args = sqliteArguments(params);
       if (!p.reader) {
         const info = p.stmt.run(...args);
         return { rows: EMPTY, columns: p.columns, returnsRows: false, affected: info.changes, truncated: false };
       }
-      if (options.mode === 'row' || options.mode === 'scalar') {
-        const row = p.stmt.get(...args);
-        const rows = row === undefined ? [] : [this.convert(p, row)];
-        return { rows, columns: p.columns, returnsRows: true, affected: rows.length, truncated: false };
-      }
-      let count = 0;
-      const rows: Row[] = [];
-      let truncated = false;
-      const limit = options.mode === 'count' ? Number.POSITIVE_INFINITY : options.rowLimit;
-      for (const row of p.stmt.iterate(...args)) {
-        if (count >= limit) {
-          truncated = true;
-          break; // ends the iterator, which resets the statement
+      if (p.readonly && !p.wide) {
+        try {
+          return this.read(p, p.stmt, true, args, options);
+        } catch (e) {
+          if (e !== UNSAFE_INTEGER) throw e;
+          p.wide = true;
         }
-        count++;
-        if (options.mode === 'rows') rows.push(this.convert(p, row));
-        if (count % CHECK_EVERY_ROWS === 0) this.check(options);
       }
-      return { rows, columns: p.columns, returnsRows: true, affected: count, truncated };
+      return this.read(p, this.safeStatement(p), false, args, options);
     } catch (e) {
       throw sqliteError(e, this.label);
     }
+  }
+
+  private read(p: Prepared, stmt: Statement, numberMode: boolean, args: readonly unknown[], options: QueryOptions): QueryResult {
+    if (options.mode === 'row' || options.mode === 'scalar') {
+      const row = stmt.get(...args);
+      const rows = row === undefined ? [] : [this.convert(p, row, numberMode)];
+      return { rows, columns: p.columns, returnsRows: true, affected: rows.length, truncated: false };
+    }
+    let count = 0;
+    const rows: Row[] = [];
+    let truncated = false;
+    const limit = options.mode === 'count' ? Number.POSITIVE_INFINITY : options.rowLimit;
+    for (const row of stmt.iterate(...args)) {
+      if (count >= limit) {
+        truncated = true;
+        break; // ends the iterator, which resets the statement
+      }
+      count++;
+      if (options.mode === 'rows') rows.push(this.convert(p, row, numberMode));
+      if (count % CHECK_EVERY_ROWS === 0) this.check(options);
+    }
+    return { rows, columns: p.columns, returnsRows: true, affected: count, truncated };
   }
 
   async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<QueryResult> {
@@ -293,7 +342,6 @@ export const sqliteDriver: SqlDriver<SqliteConfig> = {
       const mapped = sqliteError(e, label);
       throw new SqlError(mapped.code, `${options.where}: ${mapped.message}`, (mapped as SqlError).info ?? {}, e);
     }
-    db.defaultSafeIntegers(true);
     if (config.foreignKeys) db.pragma('foreign_keys = ON');
     return new SqliteConnection(db, label);
   },

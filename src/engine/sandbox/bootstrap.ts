@@ -1,66 +1,33 @@
 /**
- * Code run once in each fresh sandbox context. It receives two host functions and returns the entry
- * points the engine calls. Data crosses the boundary only as JSON text and only when code reads it:
- * `steps`, `variables` and `meta` are read-only views that ask the host for one entry at a time and cache
- * it until the engine says it changed (so a 50 MB response nobody reads is never copied in). Values are
- * deep-frozen: code returns new values instead of changing sources (use a Set Variable step to keep one).
+ * Code run once in each fresh sandbox context. It receives two host functions, `h(key)` (the JSON text of
+ * one value, or undefined) and `l(level, text)` (a log line), and returns the entry points the engine
+ * calls: `run(fn)` (call, return JSON text), `drop(keysJson)` (forget cached values that changed),
+ * `variable(name)` (define a global getter for a new variable name).
+ *
+ * Data crosses the boundary only as JSON text and only when code reads it: `steps`, `variables` and
+ * `meta` are read-only Proxy views that ask the host for one entry at a time ('s'+id, 'v'+name, 'm'+id;
+ * 'S'/'V'/'M' list the keys) and cache it until the engine says it changed, so a 50 MB response nobody
+ * reads is never copied in. `item`, `index` and `session` are getters ('i', 'x', 'e'). Values are
+ * deep-frozen: code returns new values instead of changing sources. `console.*` goes to the logger.
+ *
+ * The source is kept compact on purpose: QuickJS compiles it for every new context, and compile time
+ * grows with its size (it is the largest part of opening a sandbox).
  */
-export const BOOTSTRAP = String.raw`(function (host, log) {
-  'use strict';
-  const cache = new Map();
-  const freeze = (v) => {
-    if (v !== null && typeof v === 'object') {
-      Object.freeze(v);
-      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) freeze(v[i]);
-      else for (const k in v) freeze(v[k]);
-    }
-    return v;
-  };
-  const read = (key) => {
-    if (cache.has(key)) return cache.get(key);
-    const text = host(key);
-    const value = text === undefined ? undefined : freeze(JSON.parse(text));
-    cache.set(key, value);
-    return value;
-  };
-  const view = (prefix, listKey) => new Proxy(Object.create(null), {
-    get: (_, name) => (typeof name === 'string' ? read(prefix + name) : undefined),
-    has: (_, name) => typeof name === 'string' && read(prefix + name) !== undefined,
-    ownKeys: () => JSON.parse(host(listKey)),
-    getOwnPropertyDescriptor: (_, name) => {
-      const value = typeof name === 'string' ? read(prefix + name) : undefined;
-      return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: false };
-    },
-    set: () => false,
-    defineProperty: () => false,
-    deleteProperty: () => false,
-  });
-  const constant = (name, value) => Object.defineProperty(globalThis, name, { value, enumerable: false, configurable: false, writable: false });
-  const getter = (name, get) => Object.defineProperty(globalThis, name, { get, enumerable: false, configurable: true });
-  constant('steps', view('s', 'S'));
-  constant('variables', view('v', 'V'));
-  constant('meta', view('m', 'M'));
-  getter('item', () => read('i'));
-  getter('index', () => read('x'));
-  getter('session', () => read('e'));
-  const text = (args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-  constant('console', Object.freeze({
-    log: (...a) => log('info', text(a)),
-    info: (...a) => log('info', text(a)),
-    debug: (...a) => log('debug', text(a)),
-    warn: (...a) => log('warn', text(a)),
-    error: (...a) => log('error', text(a)),
-  }));
-  return {
-    run: (fn) => {
-      const result = fn();
-      return result === undefined ? undefined : JSON.stringify(result);
-    },
-    drop: (keys) => {
-      for (const k of JSON.parse(keys)) cache.delete(k);
-    },
-    variable: (name) => {
-      if (!(name in globalThis)) getter(name, () => read('v' + name));
-    },
-  };
-})`;
+export const BOOTSTRAP = `(function(h,l){'use strict';
+const c=new Map(),G=globalThis,D=Object.defineProperty,u=undefined,
+F=v=>{if(v!==null&&typeof v=='object'){Object.freeze(v);for(const k in v)F(v[k])}return v},
+R=k=>{if(c.has(k))return c.get(k);const t=h(k),v=t===u?u:F(JSON.parse(t));c.set(k,v);return v},
+r=(p,n)=>typeof n=='string'?R(p+n):u,
+V=(p,L)=>new Proxy({},{get:(_,n)=>r(p,n),has:(_,n)=>r(p,n)!==u,ownKeys:()=>JSON.parse(h(L)),
+getOwnPropertyDescriptor:(_,n)=>{const v=r(p,n);return v===u?u:{value:v,enumerable:true,configurable:true}},
+set:()=>false,defineProperty:()=>false,deleteProperty:()=>false}),
+g=(n,f)=>D(G,n,{get:f,configurable:true}),
+T=a=>a.map(x=>typeof x=='string'?x:JSON.stringify(x)).join(' '),
+C={};
+D(G,'steps',{value:V('s','S')});D(G,'variables',{value:V('v','V')});D(G,'meta',{value:V('m','M')});
+g('item',()=>R('i'));g('index',()=>R('x'));g('session',()=>R('e'));
+for(const k of['log','info','debug','warn','error'])C[k]=(...a)=>l(k=='log'?'info':k,T(a));
+D(G,'console',{value:Object.freeze(C)});
+return{run:f=>{const x=f();return x===u?u:JSON.stringify(x)},
+drop:s=>{for(const k of JSON.parse(s))c.delete(k)},
+variable:n=>{if(!(n in G))g(n,()=>R('v'+n))}}})`;

@@ -1,9 +1,9 @@
-import { DefaultIntrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { DefaultIntrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten';
 import type { Json } from '../../model/index.js';
 import { TrellisError } from '../errors.js';
 import { sequenceError } from '../sequence/errors.js';
 import { BOOTSTRAP } from './bootstrap.js';
-import { heapBytes, heapGuard } from './quickjs.js';
+import { heapBytes, heapGuard, setInterrupt, sharedRuntime } from './quickjs.js';
 
 export interface ScriptLimits {
   /** per evaluation; the run's own deadline applies too */
@@ -12,10 +12,6 @@ export interface ScriptLimits {
 }
 
 export const DEFAULT_SCRIPT_LIMITS: ScriptLimits = { timeoutMs: 1000, memoryBytes: 32 * 1024 * 1024 };
-
-// QuickJS recursion runs on the host's native stack: this limit keeps a runaway recursion (or a deeply
-// nested JSON.parse) a catchable script error instead of a host stack overflow.
-const MAX_STACK_BYTES = 128 * 1024;
 
 /** What the sandbox reads from the run that evaluates code (keys: 's'+step id, 'v'+variable, 'm'+step id, 'i', 'x', 'e'). */
 export interface SandboxHost {
@@ -37,12 +33,16 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const INTRINSICS = { ...DefaultIntrinsics, TypedArrays: false };
 
 /**
- * One execution's JavaScript sandbox: a QuickJS runtime (memory and stack limits) with one fresh context,
- * created on first use and disposed with the execution. Evaluations are synchronous; an interrupt
- * handler stops one that passes its time limit, the run's deadline or a cancellation.
+ * One execution's JavaScript sandbox: a fresh QuickJS context on the shared runtime (quickjs.ts), created
+ * on first use and disposed with the execution. Evaluations are synchronous; the interrupt handler stops
+ * one that passes its time limit, the run's deadline or a cancellation, and the heap guard refuses memory
+ * beyond the sandbox's budget.
+ *
+ * Known limit: QuickJS checks for interrupts every ~10,000 bytecode operations (loop iterations, calls), so
+ * a loop whose every iteration runs a slow built-in on large data (sorting, joining, repeating megabytes)
+ * can overrun the time limit by the duration of those built-ins; memory stays bounded regardless.
  */
 export class Sandbox {
-  private rt: QuickJSRuntime | undefined;
   private vm: QuickJSContext | undefined;
   private runFn: QuickJSHandle | undefined;
   private dropFn: QuickJSHandle | undefined;
@@ -75,6 +75,8 @@ export class Sandbox {
     const heapBefore = heapBytes();
     heapGuard.remaining = Math.max(0, this.limits.memoryBytes - this.grown);
     heapGuard.refused = false;
+    vm.runtime.setMemoryLimit(this.limits.memoryBytes); // QuickJS's own check: single allocations
+    setInterrupt(this.stop);
     let result;
     try {
       result = vm.callFunction(this.runFn!, vm.undefined, fn);
@@ -83,6 +85,7 @@ export class Sandbox {
       this.dispose();
       throw sequenceError('SCRIPT_ERROR', `the script failed inside the sandbox: ${(e as Error).message}`, { cause: e });
     } finally {
+      setInterrupt(undefined);
       this.stopAt = Infinity;
       heapGuard.remaining = Infinity;
       this.grown += heapBytes() - heapBefore;
@@ -102,8 +105,7 @@ export class Sandbox {
     this.variableFn?.dispose();
     this.runFn = this.dropFn = this.variableFn = undefined;
     this.vm?.dispose();
-    this.rt?.dispose();
-    this.vm = this.rt = undefined;
+    this.vm = undefined;
     this.served.clear();
     this.definedVariables.clear();
     this.variablesVersion = -1;
@@ -112,12 +114,7 @@ export class Sandbox {
 
   private open(): QuickJSContext {
     if (this.vm) return this.vm;
-    const rt = this.module.newRuntime();
-    rt.setMemoryLimit(this.limits.memoryBytes);
-    rt.setMaxStackSize(MAX_STACK_BYTES);
-    rt.setInterruptHandler(() => this.shouldStop());
-    const vm = rt.newContext({ intrinsics: INTRINSICS });
-    this.rt = rt;
+    const vm = sharedRuntime(this.module).newContext({ intrinsics: INTRINSICS });
     this.vm = vm;
     const hostFn = vm.newFunction('host', (keyHandle) => {
       const key = vm.getString(keyHandle);
@@ -141,6 +138,8 @@ export class Sandbox {
     api.dispose();
     return vm;
   }
+
+  private readonly stop = (): boolean => this.shouldStop();
 
   private shouldStop(): boolean {
     if (this.stopAt === Infinity) return false;
