@@ -12,7 +12,10 @@ export const DEFAULT_DEADLINE_MS = 5 * 60_000;
 export interface ExecuteOptions {
   env: Env;
   pool: ConnectionPool;
+  /** the `transaction` category: one line per execution */
   logger?: Logger;
+  /** the `connector` category, handed to the connector (requests, pools); defaults to `logger` */
+  connectorLogger?: Logger;
   signal?: AbortSignal;
   /** overall deadline for this execution; defaults to five minutes */
   timeoutMs?: number;
@@ -52,6 +55,29 @@ export function effectiveVariables(connector: Connector, transaction: Transactio
   return [...transaction.variables, ...implied.filter((v) => !declared.has(v.name))];
 }
 
+interface Prepared {
+  transaction: Transaction;
+  variables: Variable[];
+}
+
+// Model objects are replaced, never mutated, when edited; so a transaction object validated once stays valid,
+// and the hot path (the runtime, benchmarks) does not re-run zod on every call.
+const preparedCache = new WeakMap<Transaction, Prepared>();
+
+function prepare(connector: Connector, transaction: Transaction, target: string): Prepared {
+  const cached = preparedCache.get(transaction);
+  if (cached) return cached;
+  const kind = connectorKind(connector.kind)!;
+  const parsed = kind.transaction.safeParse(transaction);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TrellisError('INVALID_CONFIG', `transaction ${target}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, { path: target, details: parsed.error.issues });
+  }
+  const prepared = { transaction: parsed.data as Transaction, variables: effectiveVariables(connector, transaction) };
+  preparedCache.set(transaction, prepared);
+  return prepared;
+}
+
 /**
  * Executes one transaction: checks the kind's schema, coerces variables, applies the deadline and
  * cancellation, and emits start/end/error trace events.
@@ -59,6 +85,7 @@ export function effectiveVariables(connector: Connector, transaction: Transactio
 export async function executeTransaction(project: Project, target: string, given: Record<string, unknown>, options: ExecuteOptions): Promise<TxResult> {
   const run = options.runId ?? newRunId();
   const logger = options.logger ?? silentLogger;
+  const connectorLogger = options.connectorLogger ?? logger;
   const started = performance.now();
   const emit = options.onTrace ?? (() => undefined);
   emit({ run, step: target, phase: 'start', ms: 0 });
@@ -70,23 +97,22 @@ export async function executeTransaction(project: Project, target: string, given
     const { connector, transaction } = findTransaction(project, target);
     const kind = connectorKind(connector.kind);
     if (!kind) throw new TrellisError('INVALID_CONFIG', `connector ${connector.name}: unknown kind "${connector.kind}"`, { path: `connectors/${connector.name}` });
-    const parsedTx = kind.transaction.safeParse(transaction);
-    if (!parsedTx.success) {
-      const issue = parsedTx.error.issues[0]!;
-      throw new TrellisError('INVALID_CONFIG', `transaction ${target}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, { path: target, details: parsedTx.error.issues });
-    }
-    const vars = coerceVariables(effectiveVariables(connector, transaction), given, `transaction ${target}`);
-    const handle = await options.pool.get(project.dir, connector, options.env, logger);
+    const prepared = prepare(connector, transaction, target);
+    const vars = coerceVariables(prepared.variables, given, `transaction ${target}`);
+    const handle = await options.pool.get(project.dir, connector, options.env, connectorLogger);
     const deadline = Date.now() + timeoutMs;
-    const ctx: ExecContext = { signal, deadline, logger, env: options.env, projectDir: project.dir, now: Date.now };
-    const result = await handle.execute(parsedTx.data, vars, ctx);
-    emit({ run, step: target, phase: 'end', ms: performance.now() - started });
+    const ctx: ExecContext = { signal, deadline, logger: connectorLogger, env: options.env, projectDir: project.dir, now: Date.now };
+    const result = await handle.execute(prepared.transaction, vars, ctx);
+    const ms = performance.now() - started;
+    emit({ run, step: target, phase: 'end', ms });
+    if (logger.isLevelEnabled('info')) logger.info({ run, target, status: result.meta.status, ms: Math.round(ms) }, `${target} → ${result.meta.status ?? 'ok'} in ${Math.round(ms)} ms`);
     return result;
   } catch (e) {
     let error = toTrellisError(e, target);
     if (deadlineController.signal.aborted && !options.signal?.aborted && (error.code === 'CANCELLED' || error.code === 'TIMEOUT'))
       error = new TrellisError('TIMEOUT', `transaction ${target}: no result within the ${timeoutMs} ms deadline`, { path: target, cause: e });
     emit({ run, step: target, phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
+    logger.warn({ run, target, code: error.code }, error.message);
     throw error;
   } finally {
     clearTimeout(timer);

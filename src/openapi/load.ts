@@ -40,8 +40,8 @@ export interface LoadOptions {
 }
 
 const HTTP = /^https?:\/\//i;
-/** number of documents from which YAML parsing moves to worker threads */
-const POOL_THRESHOLD = Number(process.env.TRELLIS_POOL_THRESHOLD ?? 24);
+/** number of documents from which YAML parsing moves to worker threads (with at least 2 cores to spare) */
+const POOL_THRESHOLD = ParsePool.defaultSize() >= 2 ? 24 : Infinity;
 
 /** The canonical URL of a source given on the command line or in the studio: a path or a URL. */
 export function sourceUrl(source: string): string {
@@ -137,7 +137,13 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
     }
     done++;
     onProgress?.({ phase: 'load', done, total: queued.size });
+    // Reading and parsing in this thread: let the event loop breathe (studio IPC, cancellation) every few ms.
+    if (performance.now() - lastYield > 15) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = performance.now();
+    }
   };
+  let lastYield = performance.now();
   try {
     while (pending.length || running.size) {
       if (signal?.aborted) throw cancelled();

@@ -43,7 +43,12 @@ export class ParsePool {
   private readonly running = new Map<Worker, Job>();
   private broken = false;
 
-  constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
+  /** Workers pay off with cores to spare: the calling thread reads files and follows references meanwhile. */
+  static defaultSize(): number {
+    return Math.min(4, availableParallelism() - 1);
+  }
+
+  constructor(size = Math.max(1, ParsePool.defaultSize())) {
     try {
       const yamlPath = createRequire(import.meta.url).resolve('yaml');
       // esbuild (tsx, bundlers) may wrap named functions in __name(); the worker has no such helper.

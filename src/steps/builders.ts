@@ -11,11 +11,14 @@ import { FLOW_BREAK, FLOW_CONTINUE, type BuilderFrame, type RunStep, type StepCo
 export function attach(step: RunStep<{ key?: unknown }>, ctx: StepContext, parent: BuilderFrame | undefined, value: Json): void {
   if (ctx.flow === FLOW_BREAK || ctx.flow === FLOW_CONTINUE) return;
   if (parent === undefined) ctx.built(value);
-  else if (parent.array) (parent.value as Json[]).push(value);
-  else (parent.value as Record<string, Json>)[keyOf(step, ctx)] = value;
+  else if (Array.isArray(parent)) parent.push(value);
+  else parent[keyOf(step, ctx)] = value;
 }
 
+/** The key a builder sets on an enclosing object: its `key` prop (usually a constant), else its step id. */
 export function keyOf(step: RunStep<{ key?: unknown }>, ctx: StepContext): string {
-  const key = step.props.key === undefined ? undefined : ctx.value(step.props.key);
+  const k = step.props.key;
+  if (typeof k === 'string') return k;
+  const key = k === undefined ? undefined : ctx.value(k);
   return key === undefined || key === null ? step.id : typeof key === 'string' ? key : String(key);
 }

@@ -25,7 +25,7 @@ export const jsonArrayStep: StepKind<Props> = {
   runSync(step, ctx) {
     const value: Json[] = [];
     const parent = ctx.builder;
-    ctx.builder = { value, array: true };
+    ctx.builder = value;
     try {
       ctx.runStepsSync(step.children);
     } finally {
@@ -37,7 +37,7 @@ export const jsonArrayStep: StepKind<Props> = {
   async run(step, ctx) {
     const value: Json[] = [];
     const parent = ctx.builder;
-    ctx.builder = { value, array: true };
+    ctx.builder = value;
     try {
       await ctx.runSteps(step.children);
     } finally {

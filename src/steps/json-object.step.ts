@@ -25,7 +25,7 @@ export const jsonObjectStep: StepKind<Props> = {
   runSync(step, ctx) {
     const value: Record<string, Json> = {};
     const parent = ctx.builder;
-    ctx.builder = { value, array: false };
+    ctx.builder = value;
     try {
       ctx.runStepsSync(step.children);
     } finally {
@@ -37,7 +37,7 @@ export const jsonObjectStep: StepKind<Props> = {
   async run(step, ctx) {
     const value: Record<string, Json> = {};
     const parent = ctx.builder;
-    ctx.builder = { value, array: false };
+    ctx.builder = value;
     try {
       await ctx.runSteps(step.children);
     } finally {

@@ -26,8 +26,8 @@ export const jsonValueStep: StepKind<Props> = {
     const value: Json = v === undefined ? null : v;
     const b = ctx.builder;
     if (b !== undefined) {
-      if (b.array) (b.value as Json[]).push(value);
-      else (b.value as Record<string, Json>)[keyOf(step, ctx)] = value;
+      if (Array.isArray(b)) b.push(value);
+      else b[keyOf(step, ctx)] = value;
     }
     return value;
   },

@@ -44,11 +44,11 @@ export interface RunStep<P = any> {
   readonly step: Step;
 }
 
-/** The JSON value a jsonObject / jsonArray is building; jsonValue and nested builders write into it. */
-export interface BuilderFrame {
-  readonly value: { [key: string]: Json } | Json[];
-  readonly array: boolean;
-}
+/**
+ * The JSON value the nearest jsonObject / jsonArray is building (an array for jsonArray): jsonValue and
+ * nested builders write into it. Kept as the value itself, not a wrapper, so building allocates nothing extra.
+ */
+export type BuilderFrame = { [key: string]: Json } | Json[];
 
 /** The current pass of the innermost iterate or while: `item` and `index` in expressions. */
 export interface LoopFrame {

@@ -67,7 +67,7 @@ export function registerRun(program: Command): void {
         const connectorName = target.split('.')[0];
         const broken = problems.find((p) => p.severity === 'error' && p.file === `connectors/${connectorName}.yaml`);
         if (broken) throw new TrellisError('INVALID_PROJECT', `${broken.file}:${broken.line}:${broken.col}: ${broken.message}`);
-        const result = await executeTransaction(project, target, parseVarValues(opts.var), { ...options, logger: logs.get('transaction') });
+        const result = await executeTransaction(project, target, parseVarValues(opts.var), { ...options, logger: logs.get('transaction'), connectorLogger: logs.get('connector') });
         const { status, headers, ms, bytes } = result.meta;
         const printed = opts.full ? { data: result.data, meta: { status, headers, ms: Math.round(ms * 10) / 10, bytes } } : result.data;
         processIo.out(JSON.stringify(printed, null, 2));

@@ -23,6 +23,8 @@ export class JsonPath {
   readonly xpath = false;
   /** name/index steps of a singular path: walked directly, without the library (the hot path) */
   readonly keys: ReadonlyArray<string | number> | undefined;
+  /** per key: true when a plain read could reach Object.prototype (toString, __proto__, ...), so it needs an own-property check */
+  private readonly guarded: readonly boolean[];
   /** the path's segments, simplified for schema walking (source picker, schema derivation) */
   readonly segments: readonly PathSegment[];
 
@@ -31,6 +33,7 @@ export class JsonPath {
     private readonly query: JSONPathQuery,
   ) {
     this.keys = singularKeys(query);
+    this.guarded = (this.keys ?? []).map((k) => typeof k === 'string' && k in Object.prototype);
     this.segments = query.segments.map(describeSegment);
   }
 
@@ -49,7 +52,7 @@ export class JsonPath {
           if (!Array.isArray(current)) return undefined;
           current = current[key < 0 ? current.length + key : key];
         } else {
-          if (Array.isArray(current) || !Object.hasOwn(current, key)) return undefined;
+          if (Array.isArray(current) || (this.guarded[i] && !Object.hasOwn(current, key))) return undefined;
           current = current[key];
         }
       }

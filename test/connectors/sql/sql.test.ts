@@ -200,8 +200,10 @@ describe.each<{ driver: DriverName }>([{ driver: 'sqlite' }, { driver: 'postgres
           answer: 42,
           empty: null,
         });
-        const small = await run({ sql: 'SELECT big FROM typed WHERE id = {id}', result: 'scalar' }, { id });
-        expect(small.data).toBe('9007199254740993');
+        const scalar = await run({ sql: 'SELECT big FROM typed WHERE id = {id}', result: 'scalar' }, { id });
+        expect(scalar.data).toBe('9007199254740993');
+        const rows = await run({ sql: 'SELECT big, big - 9007199254740000 AS small FROM typed WHERE big IS NOT NULL' });
+        expect(rows.data).toContainEqual({ big: '9007199254740993', small: 993 });
         expect((await run({ sql: 'SELECT {x} AS x', result: 'scalar', variables: [{ name: 'x', type: 'integer' }] }, { x: 7 })).data).toBe(7);
         expect((await run({ sql: 'SELECT {x} AS x', result: 'scalar' }, { x: 'text' })).data).toBe('text');
       });
