@@ -13,7 +13,20 @@ export type ErrorCode =
   | 'BAD_RESPONSE'
   | 'MISSING_SECRET'
   | 'INVALID_SPEC'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  // sequences (src/engine/sequence/errors.ts says when each is raised)
+  | 'INVALID_SEQUENCE'
+  | 'SCRIPT_TIMEOUT'
+  | 'SCRIPT_MEMORY'
+  | 'SCRIPT_ERROR'
+  | 'BACKEND_STATUS'
+  | 'STEP_LIMIT'
+  | 'LOOP_LIMIT'
+  | 'RECURSION_LIMIT'
+  | 'SOURCE'
+  | 'THROWN'
+  // a Throw step may choose its own code
+  | (string & {});
 
 /** An error as a value: a code, a message a person can act on, and the object path that caused it. */
 export class TrellisError extends Error {

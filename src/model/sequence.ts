@@ -31,6 +31,14 @@ export const sequenceSchema = z
     name: nameSchema,
     description: z.string().optional(),
     exposed: z.boolean().default(true),
+    /** limits of each JavaScript evaluation in this sequence */
+    limits: z
+      .object({
+        scriptTimeoutMs: z.number().int().positive().optional(),
+        scriptMemoryMb: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     variables: z.array(variableSchema).default([]),
     steps: z.array(stepSchema).default([]),
   })

@@ -87,7 +87,7 @@ function detectFormat(doc: SpecDoc, warn: (w: ImportWarning) => void): { format:
 /** Maps loaded documents to a connector, schemas, warnings and skipped operations. */
 export async function mapSpec(loaded: LoadedSpec, source: string, opts: ReadOptions = {}): Promise<ImportPlan> {
   const { signal, onProgress } = opts;
-  const warnings: ImportWarning[] = [...loaded.warnings];
+  const warnings: ImportWarning[] = [];
   const warn = (w: ImportWarning): void => {
     warnings.push(w);
   };
@@ -171,7 +171,8 @@ export async function mapSpec(loaded: LoadedSpec, source: string, opts: ReadOpti
   return {
     connector,
     schemas,
-    warnings,
+    // the reader's warnings (duplicate YAML keys), including files read during the mapping, come first
+    warnings: [...loaded.warnings, ...warnings],
     skipped,
     operations,
     servers: server.urls,

@@ -30,6 +30,12 @@ export interface LoadedSpec {
   display(url: string): string;
   warnings: ImportWarning[];
   bytes: number;
+  /**
+   * Local specs only: reads and parses a document the first pass did not reach (it skips `x-` extensions,
+   * which the mapping never reads, so DigitalOcean's 1,379 code-sample files are never parsed); undefined
+   * when it cannot be read (the reason is then in `failures`).
+   */
+  loadSync?: (url: string, from: string) => LoadedDoc | undefined;
 }
 
 export interface LoadOptions {
@@ -87,8 +93,9 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
   // Breadth-first over external references, a few reads at a time.
   const queued = new Set<string>([entryUrl]);
   const pending: Array<{ url: string; from: string }> = [];
+  const local = entryUrl.startsWith('file:');
   const crawlDoc = (doc: LoadedDoc): void => {
-    crawl(doc.value, (ref, pointer) => {
+    crawl(doc.value, local, (ref, pointer) => {
       const target = refTarget(ref, doc.base);
       if (target === undefined) return;
       if (target === doc.url || target === doc.base || queued.has(target)) return;
@@ -156,7 +163,25 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
   } finally {
     await pool?.close();
   }
-  return { entry, docs, failures, display, warnings, bytes };
+  const spec: LoadedSpec = { entry, docs, failures, display, warnings, bytes };
+  if (local) {
+    spec.loadSync = (url, from) => {
+      if (failures.has(url) || !url.startsWith('file:')) return undefined;
+      try {
+        const text = decode(readFileSync(fileURLToPath(url)));
+        spec.bytes += text.length;
+        const doc: LoadedDoc = { url, base: url, value: parseSpecText(text, display(url), warnings) };
+        docs.set(url, doc);
+        return doc;
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const reason = err instanceof TrellisError ? err.message : readError({ code: err.code, message: err.message }, display(url)).message;
+        failures.set(url, `${reason} (referenced from ${from})`);
+        return undefined;
+      }
+    };
+  }
+  return spec;
 }
 
 export function cancelled(): TrellisError {
@@ -175,8 +200,12 @@ export function refTarget(ref: string, base: string): string | undefined {
   }
 }
 
-/** Calls `found` for every `$ref` string in `value`, with the JSON pointer of the object holding it. */
-function crawl(value: unknown, found: (ref: string, pointer: string) => void): void {
+/**
+ * Calls `found` for every `$ref` string in `value`, with the JSON pointer of the object holding it.
+ * `skipExtensions`: not under `x-` keys (a user-named key such as a header `x-rate-limit` may be skipped
+ * too: what it references is then read on first use, see LoadedSpec.loadSync).
+ */
+function crawl(value: unknown, skipExtensions: boolean, found: (ref: string, pointer: string) => void): void {
   const path: string[] = [];
   const seen = new Set<object>();
   const walk = (v: unknown): void => {
@@ -196,6 +225,7 @@ function crawl(value: unknown, found: (ref: string, pointer: string) => void): v
     const ref = (v as Record<string, unknown>).$ref;
     if (typeof ref === 'string' && ref[0] !== '#') found(ref, path.length ? `/${path.map(escapePointer).join('/')}` : '');
     for (const key in v) {
+      if (skipExtensions && key.startsWith('x-')) continue;
       const child = (v as Record<string, unknown>)[key];
       if (child !== null && typeof child === 'object') {
         path.push(key);

@@ -13,6 +13,7 @@ import {
   requestBody,
   SkipOperation,
   swaggerBody,
+  type BodyPlan,
   type OpContext,
   type ParamIn,
 } from './variables.js';
@@ -233,11 +234,29 @@ export function mapOperation(ctx: MapContext, found: FoundOperation): MappedOper
     }
   }
 
+  const byIn = (where: string): Array<Loc<Obj>> => [...params.entries()].filter(([k]) => k.startsWith(`${where}:`)).map(([, p]) => p);
+
+  // The body first, so the whole-body variable keeps the name `body` (the connector's convention).
+  let bodyPlan: BodyPlan = { variables: [] };
+  if (swagger) {
+    const consumes = list(v.consumes ?? doc.root.v.consumes);
+    const body = byIn('body')[0];
+    const form = byIn('formdata');
+    if (body && form.length) {
+      ctx.warn({ code: 'body-and-form', message: `${doc.where(op)}: the operation has both a body parameter and formData parameters; the formData ones are ignored (Swagger 2.0: body and formData parameters exclude each other)`, file: doc.file(op), pointer: op.p, rule: 'Swagger 2.0: body and formData parameters exclude each other', operation: opName });
+    }
+    bodyPlan = swaggerBody(oc, body, body ? [] : form, consumes);
+  } else if (v.requestBody !== undefined) {
+    bodyPlan = requestBody(oc, doc.child(op, 'requestBody'));
+  }
+
   const variables: Variable[] = [];
   const taken = new Set<string>();
+  const wholeBody = bodyPlan.variables.find((b) => b.name === 'body' && b.in === 'body');
+  if (wholeBody) taken.add('body');
   const add = (variable: Variable): Variable => {
     const wire = variable.name;
-    const name = uniqueName(toName(wire, variable.in ?? 'value'), taken);
+    const name = variable === wholeBody ? 'body' : uniqueName(toName(wire, variable.in ?? 'value'), taken);
     taken.add(name);
     const out: Variable = { ...variable, name };
     if (name !== wire) out.wireName = wire;
@@ -248,7 +267,6 @@ export function mapOperation(ctx: MapContext, found: FoundOperation): MappedOper
   // Path parameters in the order of their placeholders; placeholders without a parameter get one.
   let path = found.path;
   const placeholders = [...found.path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
-  const byIn = (where: string): Array<Loc<Obj>> => [...params.entries()].filter(([k]) => k.startsWith(`${where}:`)).map(([, p]) => p);
   const pathParams = byIn('path');
   for (const ph of new Set(placeholders)) {
     const p = pathParams.find((x) => x.v.name === ph);
@@ -308,23 +326,9 @@ export function mapOperation(ctx: MapContext, found: FoundOperation): MappedOper
   // Credentials the connector does not send.
   for (const s of operationSecurity(ctx.security, found.security, opName)) add(s);
 
-  // Body.
-  let contentType: string | undefined;
-  if (swagger) {
-    const consumes = list(v.consumes ?? doc.root.v.consumes);
-    const body = byIn('body')[0];
-    const form = byIn('formdata');
-    if (body && form.length) {
-      ctx.warn({ code: 'body-and-form', message: `${doc.where(op)}: the operation has both a body parameter and formData parameters; the formData ones are ignored (Swagger 2.0: body and formData parameters exclude each other)`, file: doc.file(op), pointer: op.p, rule: 'Swagger 2.0: body and formData parameters exclude each other', operation: opName });
-    }
-    const plan = swaggerBody(oc, body, body ? [] : form, consumes);
-    for (const b of plan.variables) add(b);
-    contentType = plan.contentType;
-  } else if (v.requestBody !== undefined) {
-    const plan = requestBody(oc, doc.child(op, 'requestBody'));
-    for (const b of plan.variables) add(b);
-    contentType = plan.contentType;
-  }
+  // Body (computed before, added last).
+  for (const b of bodyPlan.variables) add(b);
+  const contentType = bodyPlan.contentType;
 
   // Response: type, schema, examples.
   const response = successResponse(ctx, oc, found);

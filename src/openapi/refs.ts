@@ -99,7 +99,7 @@ export class SpecDoc {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const at = this.where(from);
-    const doc = this.loaded.docs.get(target) ?? (target === base ? fromDoc : undefined);
+    const doc = this.loaded.docs.get(target) ?? (target === base ? fromDoc : undefined) ?? this.loaded.loadSync?.(target, this.where(from));
     if (!doc) {
       const failure = this.loaded.failures.get(target);
       throw new RefError(at, ref, failure ?? `${this.loaded.display(target)} was not loaded`);

@@ -278,6 +278,14 @@ describe('operations and variables', () => {
     expect(v(t, 'page_size')).toMatchObject({ in: 'query', wireName: 'page[size]' });
   });
 
+  it('the whole-body variable is always named body; a parameter of that name yields', async () => {
+    const p = await mapSpec(oas({ '/x': { post: { parameters: [{ name: 'body', in: 'query', schema: { type: 'string' } }], requestBody: { content: { 'application/json': { schema: { type: 'array', items: {} } } } }, responses: ok } } }));
+    expect(tx(p, 'postX').variables).toEqual([
+      { name: 'body_2', type: 'string', in: 'query', wireName: 'body' },
+      { name: 'body', type: 'json', in: 'body' },
+    ]);
+  });
+
   it('JSON body: `body` plus one in: body variable per property of a flat object', async () => {
     const p = await mapSpec(
       oas(
@@ -534,6 +542,17 @@ describe('lenient where the meaning is clear, strict where it is not', () => {
     expect(v(tx(p, 'getA'), 'limit')).toMatchObject({ type: 'integer', in: 'query' });
     expect(p.schemas['c.getA']).toMatchObject({ type: 'object', properties: { id: { type: 'integer' } } });
     expect(p.warnings.find((w) => w.code === 'operation-ref')).toMatchObject({ pointer: '/paths/~1a/get', rule: expect.stringMatching(/cannot be a Reference/) });
+  });
+
+  it('files referenced under x- keys are read only when used (a property named x-…)', async () => {
+    const p = await mapSpec(
+      'openapi: 3.0.0\ninfo: {title: x, version: "1"}\nx-samples:\n  $ref: samples/missing.yaml\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  x-id:\n                    $ref: models/id.yaml\n',
+      { 'models/id.yaml': 'type: integer\nformat: int64\n' },
+      { connectorName: 'c' },
+    );
+    expect(p.schemas['c.a']).toMatchObject({ properties: { 'x-id': { type: 'integer', format: 'int64' } } });
+    expect(p.spec.files).toBe(2);
+    expect(p.warnings).toEqual([expect.objectContaining({ code: 'no-servers' })]);
   });
 
   it('duplicate YAML keys: the last wins, with a warning at the line', async () => {

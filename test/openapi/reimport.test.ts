@@ -145,6 +145,15 @@ describe('import into a project', () => {
     expect(s.warnings.find((w) => w.code === 'merge-conflict')!.message).toMatch(/config\.host .*"staging\.example\.com".*"api2\.example\.com"/);
   });
 
+  it('importing some operations only (the wizard’s checkboxes) adds them and marks nothing removed', async () => {
+    const { project, v1, v2 } = await setup();
+    const first = await importOpenApi(project, v1, { include: ['getProduct', 'GET /products'] });
+    expect(first.diff.added).toEqual(['getProduct', 'listProducts']);
+    const s = await importOpenApi(project, v2, { include: ['createOrder'] });
+    expect(s.diff).toMatchObject({ added: ['createOrder'], removed: [] });
+    expect((await connector(project)).transactions.map((t) => t.name)).toEqual(['getProduct', 'listProducts', 'createOrder']);
+  });
+
   it('refuses to merge into a connector of another kind', async () => {
     const { project, v1 } = await setup();
     await saveConnector(project, { name: 'catalog', kind: 'sql', config: {}, transactions: [] });

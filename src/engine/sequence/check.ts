@@ -19,7 +19,7 @@ export function checkSequence(project: Project, sequence: Sequence): StepProblem
   const visit = (steps: readonly RunStep[], parent: RunStep | undefined, ancestors: RunStep[]) => {
     steps.forEach((step, i) => {
       const ctx: CheckContext = { project, sequence, previous: i > 0 ? steps[i - 1] : undefined, parent, ancestors };
-      for (const message of step.kind.check?.(step, ctx) ?? []) problems.push({ stepPath: step.path, message });
+      if (!compiled.invalid.has(step)) for (const message of step.kind.check?.(step, ctx) ?? []) problems.push({ stepPath: step.path, message });
       const sources = compiled.sources.get(step);
       if (sources?.length) {
         const scope = new Set(stepsInScope(compiled, step));

@@ -20,6 +20,8 @@ export interface CompiledSequence {
   readonly slotById: ReadonlyMap<string, number>;
   /** steps that are disabled or inside a disabled container */
   readonly disabled: ReadonlySet<RunStep>;
+  /** steps whose kind is unknown or whose props failed validation: their kind's own checks are skipped */
+  readonly invalid: ReadonlySet<RunStep>;
   readonly sources: ReadonlyMap<RunStep, readonly SourceRef[]>;
   /** problems found while compiling: unknown kinds, invalid props, duplicate ids, malformed sources, path syntax */
   readonly problems: readonly StepProblem[];
@@ -91,6 +93,7 @@ function compileUncached(sequence: Sequence): CompiledSequence {
   const all: MutableRunStep[] = [];
   const slotById = new Map<string, number>();
   const disabled = new Set<RunStep>();
+  const invalid = new Set<RunStep>();
   const sources = new Map<RunStep, SourceRef[]>();
   let usesScript = false;
 
@@ -119,10 +122,12 @@ function compileUncached(sequence: Sequence): CompiledSequence {
     const isOff = off || step.disabled === true;
     if (isOff) disabled.add(node as RunStep);
     if (!stepKind(step.kind)) {
+      invalid.add(node as RunStep);
       if (!isOff) problems.push({ stepPath: path, message: `unknown step kind "${step.kind}"` });
     } else {
       const parsed = parseProps(step, kind);
       if (!parsed.ok) {
+        invalid.add(node as RunStep);
         if (!isOff) for (const message of parsed.messages) problems.push({ stepPath: path, message });
       } else {
         const env: CompileEnv = { slotOf, problems: [], sources: [], expressions: [] };
@@ -155,5 +160,5 @@ function compileUncached(sequence: Sequence): CompiledSequence {
     const slot = slotById.get(id);
     if (slot !== undefined) problems.push({ stepPath: all[slot]!.path, message: `"${id}" is reserved for sources: choose another step id` });
   }
-  return { sequence, root, all: all as RunStep[], slotById, disabled, sources, problems, usesScript };
+  return { sequence, root, all: all as RunStep[], slotById, disabled, invalid, sources, problems, usesScript };
 }
