@@ -19,6 +19,8 @@ export const events = {
   'log.entry': logEntrySchema,
   /** a command from the desktop shell's native menus (F5, Ctrl+S, ...); the renderer runs it like its own shortcut */
   'studio.command': z.object({ command: z.enum(STUDIO_COMMANDS) }),
+  /** progress of a long task (an import): `done` of `total` when known */
+  'task.progress': z.object({ taskId: z.string(), phase: z.string(), done: z.number().optional(), total: z.number().optional() }),
 } as const;
 
 export type Events = typeof events;

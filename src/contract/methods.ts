@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { executionResultSchema, fsListingSchema, kindInfoSchema, projectStateSchema, projectSummarySchema } from './dto.js';
+import { importWarningSchema, openApiPreviewSchema, sequenceProblemSchema, sourceNodeSchema, stepKindInfoSchema } from './dto-sequences.js';
 import { objectRefSchema } from './refs.js';
 
 function method<P extends z.ZodType, R extends z.ZodType>(description: string, params: P, result: R) {
@@ -41,7 +42,14 @@ export const methods = {
   'project.redo': method('Redoes the last undone edit.', z.object({ project }), projectStateSchema),
   'object.create': method(
     'Adds a connector, transaction, variable or sequence under `parent`; `value` is validated by its kind.',
-    z.object({ project, parent: objectRefSchema, objectType: z.enum(['connector', 'transaction', 'variable', 'sequence', 'sequenceVariable']), value: z.record(z.string(), z.unknown()) }),
+    z.object({
+      project,
+      parent: objectRefSchema,
+      objectType: z.enum(['connector', 'transaction', 'variable', 'sequence', 'sequenceVariable', 'step']),
+      value: z.record(z.string(), z.unknown()),
+      /** position among the new object's siblings; default: last */
+      index: z.number().int().min(0).optional(),
+    }),
     z.object({ ref: objectRefSchema, state: projectStateSchema }),
   ),
   'object.update': method('Replaces an object with `value` (validated; the name cannot change here: use object.rename).', z.object({ project, ref: objectRefSchema, value: z.record(z.string(), z.unknown()) }), projectStateSchema),
@@ -61,6 +69,47 @@ export const methods = {
     z.object({ runId: z.string(), part: z.enum(['body', 'raw']), offset: z.number().int().min(0), length: z.number().int().min(1).max(4_000_000) }),
     z.object({ text: z.string(), totalChars: z.number() }),
   ),
+  'steps.list': method('Step kinds for the palette, with the JSON Schema of their props.', z.object({}), z.object({ steps: z.array(stepKindInfoSchema) })),
+  'step.move': method(
+    'Moves a step of a sequence into another container (or to the top level when `parent` is null) at `index`.',
+    z.object({ project, sequence: z.string(), step: z.string(), parent: z.string().nullable(), index: z.number().int().min(0) }),
+    projectStateSchema,
+  ),
+  'sequence.execute': method(
+    'Executes a sequence with the given variable values; step traces stream as run.event.',
+    z.object({ project, sequence: z.string().min(1), variables: z.record(z.string(), z.unknown()).default({}), runId: z.string().optional(), timeoutMs: z.number().int().positive().optional() }),
+    executionResultSchema,
+  ),
+  'sequence.check': method('Static checks of a sequence: broken sources, unknown kinds, invalid props.', z.object({ project, sequence: z.string() }), z.object({ problems: z.array(sequenceProblemSchema) })),
+  'sequence.sources': method(
+    'Every source in scope for a step (variables, earlier steps) as a tree built from output schemas, with samples from the last run.',
+    z.object({ project, sequence: z.string(), step: z.string() }),
+    z.object({ tree: z.array(sourceNodeSchema) }),
+  ),
+  'schema.get': method('The stored output schema of a transaction (`<connector>.<transaction>`) or sequence.', z.object({ project, owner: z.string() }), z.object({ schema: z.record(z.string(), z.unknown()).nullable() })),
+  'schema.update': method(
+    'Update schema from current connector data: infers a JSON Schema from the last result of `owner` and merges it into the stored one.',
+    z.object({ project, owner: z.string() }),
+    z.object({ schema: z.record(z.string(), z.unknown()) }),
+  ),
+  'openapi.preview': method(
+    'Reads an OpenAPI/Swagger document (file path or http(s) URL) and lists what an import would do, without changing anything.',
+    z.object({ project, source: z.string().min(1), connector: z.string().optional(), server: z.number().int().min(0).optional(), taskId: z.string().optional() }),
+    openApiPreviewSchema,
+  ),
+  'openapi.import': method(
+    'Imports the operations (all, or those named) as transactions of one HTTP connector; an edit of the project, undoable, saved with project.save.',
+    z.object({
+      project,
+      source: z.string().min(1),
+      connector: z.string().optional(),
+      server: z.number().int().min(0).optional(),
+      operations: z.array(z.string()).optional(),
+      taskId: z.string().optional(),
+    }),
+    z.object({ connector: z.string(), imported: z.number(), skipped: z.number(), warnings: z.array(importWarningSchema), state: projectStateSchema }),
+  ),
+  'task.cancel': method('Cancels a long task (an import) by the taskId given to it.', z.object({ taskId: z.string() }), z.object({ cancelled: z.boolean() })),
   'fs.list': method('Lists a folder for the folder picker (web mode cannot see the disk).', z.object({ dir: z.string().optional() }), fsListingSchema),
 } as const;
 

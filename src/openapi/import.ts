@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { HTTP_METHODS } from '../connectors/http/config.js';
 import { TrellisError, toTrellisError } from '../engine/errors.js';
 import { nameSchema, toName, type Connector, type Transaction } from '../model/index.js';
 import { loadProject, saveConnector, writeFileAtomic } from '../project/index.js';
@@ -124,6 +125,13 @@ export async function mapSpec(loaded: LoadedSpec, source: string, opts: ReadOpti
     }
     if (signal?.aborted) throw cancelled();
     const f = found[i]!;
+    if (!(HTTP_METHODS as readonly string[]).includes(f.method.toUpperCase())) {
+      const operation = `${f.method.toUpperCase()} ${f.path}`;
+      const reason = `the HTTP connector does not send ${f.method.toUpperCase()} requests`;
+      skipped.push({ operation, reason });
+      warn({ code: 'method-unsupported', message: `${doc.where(f.loc)}: ${operation} is not imported: ${reason}`, file: doc.file(f.loc), pointer: f.loc.p, operation });
+      continue;
+    }
     try {
       const mapped = mapOperation(ctx, f);
       mapped.tx.variables = mapped.tx.variables.map(orderVariable);
@@ -186,7 +194,7 @@ export function importRecordFile(connector: string): string {
   return `imports/${connector}.openapi.json`;
 }
 
-interface ImportRecord {
+export interface ImportRecord {
   format: 'openapi';
   source: string;
   spec: ImportPlan['spec'];
@@ -207,7 +215,8 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-async function readRecord(dir: string, connector: string, warn: (w: ImportWarning) => void): Promise<ImportRecord | undefined> {
+/** The record of the previous import of `connector` in the project at `dir` (undefined when none or unreadable). */
+export async function readImportRecord(dir: string, connector: string, warn: (w: ImportWarning) => void = () => undefined): Promise<ImportRecord | undefined> {
   const rel = importRecordFile(connector);
   const text = await readText(join(dir, rel));
   if (text === undefined) return undefined;
@@ -217,6 +226,22 @@ async function readRecord(dir: string, connector: string, warn: (w: ImportWarnin
   } catch {}
   warn({ code: 'import-record-invalid', message: `${rel}: unreadable record of the previous import; merged as if there were none`, file: rel });
   return undefined;
+}
+
+/**
+ * What an import would do to each operation of `plan` against the connector in the project (the studio's
+ * preview): `new`, `changed` or `same`, keyed by the plan's operation name.
+ */
+export function operationStatus(plan: ImportPlan, existing: Connector | undefined, base?: Connector): Map<string, 'new' | 'changed' | 'same'> {
+  const merged = mergeConnector({ existing, incoming: plan.connector, base });
+  const added = new Set(merged.diff.added);
+  const updated = new Set(merged.diff.updated);
+  const status = new Map<string, 'new' | 'changed' | 'same'>();
+  for (const op of plan.operations) {
+    const name = merged.names.get(op.name) ?? op.name;
+    status.set(op.name, added.has(name) ? 'new' : updated.has(name) ? 'changed' : 'same');
+  }
+  return status;
 }
 
 /**
@@ -244,7 +269,7 @@ export async function importOpenApi(projectDir: string, source: string, options:
     throw new TrellisError('INVALID_CONFIG', `connector ${name} exists and is a ${existing.kind} connector; import under another --connector name`);
   }
   options.onProgress?.({ phase: 'merge' });
-  const record = existing ? await readRecord(dir, name, (w) => warnings.push(w)) : undefined;
+  const record = existing ? await readImportRecord(dir, name, (w) => warnings.push(w)) : undefined;
   const merged = mergeConnector({ existing, incoming: plan.connector, base: record?.connector, partial: options.include !== undefined });
   warnings.push(...merged.warnings);
 
@@ -257,7 +282,7 @@ export async function importOpenApi(projectDir: string, source: string, options:
     const mergedName = merged.names.get(txName) ?? txName;
     const rel = `schemas/${name}.${mergedName}.json`;
     const text = schemaText(schema);
-    const current = await readText(join(dir, rel));
+    const current = existing ? await readText(join(dir, rel)) : undefined;
     const recorded = record?.schemas[rel];
     if (current !== undefined && current !== text && sha(current) !== recorded) {
       warnings.push({ code: 'schema-kept', message: `${rel} was changed in the project since the last import; kept (delete it to take the spec's schema)`, file: rel });

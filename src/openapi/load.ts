@@ -156,6 +156,7 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
       if (signal?.aborted) throw cancelled();
       while (pending.length && running.size < limit) {
         const p = loadOne(pending.shift()!).finally(() => running.delete(p));
+        p.catch(() => undefined); // only a cancellation rejects; the race below reports it once
         running.add(p);
       }
       if (running.size) await Promise.race(running);

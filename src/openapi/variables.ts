@@ -377,8 +377,16 @@ export function bodyVariables(ctx: OpContext, media: string, schema: Loc | undef
     return v;
   };
   if (kind === 'json') {
-    const shape = objectShape(ctx, schema);
-    if (!isFlat(ctx, shape)) return [body('json')];
+    // The whole body stands on its own; its properties are a convenience that a broken $ref only removes.
+    let shape: ObjectShape;
+    try {
+      shape = objectShape(ctx, schema);
+      if (!isFlat(ctx, shape)) return [body('json')];
+    } catch (e) {
+      if (!(e instanceof SkipOperation)) throw e;
+      ctx.warn({ code: 'schema-ref-unresolved', message: `${e.message}; the body is one json variable`, file: ctx.doc.file(at), pointer: at.p, operation: ctx.op });
+      return [body('json')];
+    }
     const whole = body('json');
     delete whole.required;
     whole.description = `${description ? `${description} ` : ''}The whole JSON body; the other in: body variables, when set, override its keys.`;

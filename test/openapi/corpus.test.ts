@@ -113,6 +113,20 @@ describe('corpus: specs that break the standard import with warnings naming file
     expect(p.connector.transactions.find((t) => t.name === 'ContainerList')).toBeDefined();
   });
 
+  it('the largest import reports progress and can be cancelled mid-way', async () => {
+    const ac = new AbortController();
+    const phases = new Set<string>();
+    const started = readOpenApi(join(openapiDir, 'digitalocean-v3.0/DigitalOcean-public.v2.yaml'), {
+      signal: ac.signal,
+      onProgress: (p) => {
+        phases.add(p.phase);
+        if (p.phase === 'load' && (p.done ?? 0) > 100) ac.abort();
+      },
+    });
+    await expect(started).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(phases).toEqual(new Set(['load']));
+  });
+
   it('webhooks are not operations', async () => {
     const p = await plan('oai-webhook-example-v3.1.yaml');
     expect(p.connector.transactions).toHaveLength(0);

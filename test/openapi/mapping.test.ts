@@ -394,6 +394,16 @@ describe('operations and variables', () => {
     expect(tx(p, 'deleteN').type).toBe('json');
   });
 
+  it('a method the HTTP connector cannot send is skipped and listed', async () => {
+    const p = await mapSpec(oas({ '/a': { get: { responses: ok }, trace: { responses: ok } } }));
+    const methods = p.connector.transactions.map((t) => (t as Record<string, unknown>).method);
+    expect(methods).toContain('GET');
+    if (!methods.includes('TRACE')) {
+      expect(p.skipped).toEqual([{ operation: 'TRACE /a', reason: 'the HTTP connector does not send TRACE requests' }]);
+      expect(codes(p.warnings)).toContain('method-unsupported');
+    }
+  });
+
   it('tags, summary, description and deprecated are kept', async () => {
     const p = await mapSpec(oas({ '/a': { get: { tags: ['pets', 'store'], summary: 'S', description: 'D', deprecated: true, responses: ok } } }));
     expect(tx(p, 'getA')).toMatchObject({ tags: ['pets', 'store'], summary: 'S', description: 'D', deprecated: true });

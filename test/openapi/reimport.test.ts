@@ -2,7 +2,7 @@ import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Connector, Transaction } from '../../src/model/index.js';
-import { importOpenApi } from '../../src/openapi/import.js';
+import { importOpenApi, operationStatus, readImportRecord, readOpenApi } from '../../src/openapi/import.js';
 import { mergeConnector } from '../../src/openapi/merge.js';
 import { createProject, loadProject, saveConnector } from '../../src/project/index.js';
 import { writeSpecFiles } from './helpers.js';
@@ -107,6 +107,9 @@ describe('import into a project', () => {
     await saveConnector(project, c);
     await writeFile(join(project, 'schemas/catalog.listProducts.json'), '{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"}}}}\n');
 
+    // the studio's preview: per operation, against the project and the record of the last import
+    const status = operationStatus(await readOpenApi(v2), await connector(project), (await readImportRecord(project, 'catalog'))?.connector);
+    expect(Object.fromEntries(status)).toEqual({ getProduct: 'changed', listProducts: 'same', createOrder: 'new' });
     const dry = await importOpenApi(project, v2, { dryRun: true });
     expect(dry.diff).toEqual({ added: ['createOrder'], updated: ['product'], removed: ['deleteProduct'], unchanged: 1, config: ['host'] });
     const s = await importOpenApi(project, v2);

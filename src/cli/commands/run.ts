@@ -69,7 +69,9 @@ export function registerRun(program: Command): void {
         if (broken) throw new TrellisError('INVALID_PROJECT', `${broken.file}:${broken.line}:${broken.col}: ${broken.message}`);
         const result = await executeTransaction(project, target, parseVarValues(opts.var), { ...options, logger: logs.get('transaction'), connectorLogger: logs.get('connector') });
         const { status, headers, ms, bytes } = result.meta;
-        const printed = opts.full ? { data: result.data, meta: { status, headers, ms: Math.round(ms * 10) / 10, bytes } } : result.data;
+        // SQL results add rows, affected, columns and truncated; absent keys are dropped by JSON.stringify.
+        const { rows, affected, columns, truncated } = result.meta;
+        const printed = opts.full ? { data: result.data, meta: { status, headers, ms: Math.round(ms * 10) / 10, bytes, rows, affected, columns, truncated } } : result.data;
         processIo.out(JSON.stringify(printed, null, 2));
         if (status !== undefined && status >= 400) setExit(2);
       } catch (e) {
