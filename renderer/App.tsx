@@ -12,6 +12,7 @@ import { QuickOpen } from './features/shell/QuickOpen.js';
 import { Splitter } from './features/shell/Splitter.js';
 import { StatusBar } from './features/shell/StatusBar.js';
 import { Toolbar } from './features/shell/Toolbar.js';
+import { ImportOpenApiWizard } from './features/wizards/ImportOpenApiWizard.js';
 import { NewProjectWizard } from './features/wizards/NewProjectWizard.js';
 import { NewTransactionWizard } from './features/wizards/NewTransactionWizard.js';
 import { NewVariableWizard } from './features/wizards/NewVariableWizard.js';
@@ -84,6 +85,8 @@ function Dialogs() {
           onConfirm={() => void studio.delete(dialog.project, dialog.ref)}
         />
       );
+    case 'importOpenApi':
+      return <ImportOpenApiWizard project={dialog.project} connector={dialog.connector} />;
     case 'quickOpen':
       return <QuickOpen />;
   }

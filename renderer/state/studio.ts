@@ -1,11 +1,13 @@
 import { StudioApiError } from '../../src/contract/index.js';
-import type { EventPayload, ExecutionResult, ObjectRef, ProjectState } from '../../src/contract/index.js';
+import type { EventPayload, ExecutionResult, ObjectRef, ProjectState, SourceNodeDto, StepKindInfo } from '../../src/contract/index.js';
+import { uniqueName } from '../../src/model/index.js';
 import { CONNECTION_EVENT } from '../api/client.js';
 import type { ConnectionPayload, EventListener, KindsList, StudioApi, StudioClient, StudioMode } from '../api/client.js';
 import { ancestorKeys, folderKey, refKey } from './keys.js';
 import { findConnector, findSequence, findStep, parentRef, projectOf, refName, resolveRef, transactionRefOf } from './model.js';
 import { loadPreference, savePreference } from './preferences.js';
 import { Store } from './store.js';
+import { TraceStore } from './trace.js';
 
 export interface Selection {
   project: string;
@@ -20,6 +22,7 @@ export type DialogState =
   | { type: 'newTransaction'; project: string; connector: string | null }
   | { type: 'newVariable'; project: string; connector: string; transaction: string }
   | { type: 'confirmDelete'; project: string; ref: ObjectRef; label: string }
+  | { type: 'importOpenApi'; project: string; connector?: string }
   | { type: 'quickOpen' };
 
 export interface Notice {
@@ -40,15 +43,24 @@ export interface Tab {
 
 export interface RunState {
   project: string | null;
-  /** `<connector>.<transaction>` */
+  /** `<connector>.<transaction>`, or a sequence name when `targetType` is 'sequence' */
   target: string | null;
+  targetType: 'transaction' | 'sequence';
   runRequest: number;
   stopRequest: number;
   running: boolean;
   last: null | { project: string; target: string; ok: boolean; ms: number; status?: number; at: number };
 }
 
-export type BottomTab = 'response' | 'output' | 'problems';
+export type BottomTab = 'response' | 'output' | 'problems' | 'sources';
+
+/** The step property the source picker writes to: `path` inside the step, e.g. ['props', 'variables', 'id']. */
+export interface SourcePick {
+  project: string;
+  sequence: string;
+  step: string;
+  path: string[];
+}
 export type Theme = 'light' | 'dark';
 
 export interface StudioState {
@@ -73,6 +85,14 @@ export interface StudioState {
   notice: Notice | null;
   /** increments to ask the tree to take the keyboard focus */
   treeFocusRequest: number;
+  /** step kinds for the palette and the step property forms (steps.list) */
+  stepKinds: readonly StepKindInfo[] | null;
+  /** the property the source picker sets */
+  sourcePick: SourcePick | null;
+  /** `<project>\u0001<owner>` of the transactions and sequences executed in this session (schema.update needs a last result) */
+  executed: ReadonlySet<string>;
+  /** increments when a stored schema changed (schema.update) */
+  schemasVersion: number;
 }
 
 /** Connectors with more transactions than this start collapsed. */
@@ -105,6 +125,8 @@ export class Studio {
   private readonly wanted = new Map<string, number>();
   private noticeSeq = 0;
   private readonly flushers = new Set<() => Promise<void>>();
+  /** live traces of sequence executions, drawn on the canvas */
+  readonly traces = new TraceStore();
 
   constructor(client: StudioClient) {
     this.api = client.api;
@@ -125,10 +147,14 @@ export class Studio {
       tabs: [],
       activeTab: null,
       bottomTab: 'response',
-      run: { project: null, target: null, runRequest: 0, stopRequest: 0, running: false, last: null },
+      run: { project: null, target: null, targetType: 'transaction', runRequest: 0, stopRequest: 0, running: false, last: null },
       connected: client.mode === 'desktop',
       notice: null,
       treeFocusRequest: 0,
+      stepKinds: null,
+      sourcePick: null,
+      executed: new Set(),
+      schemasVersion: 0,
     });
   }
 
@@ -163,6 +189,11 @@ export class Studio {
   }
 
   private async load(): Promise<void> {
+    // step kinds load on their own: a failure there leaves the rest of the studio working
+    this.api['steps.list']({}).then(
+      (r) => this.store.set({ stepKinds: r.steps }),
+      (e: unknown) => console.error('steps.list failed', e),
+    );
     try {
       const [kinds, workspace] = await Promise.all([this.api['kinds.list']({}), this.api['workspace.get']({})]);
       this.store.set({ kinds, home: workspace.home });
@@ -197,6 +228,10 @@ export class Studio {
       if (!known || p.version > known.version) void this.refetch(p.project, p.version);
       return;
     }
+    if (event === 'run.event') {
+      this.traces.event(payload);
+      return;
+    }
     if (event === 'studio.command') {
       const p = (payload ?? {}) as { command?: string; id?: string; name?: string };
       this.runCommand(p.command ?? p.id ?? p.name ?? '');
@@ -229,6 +264,7 @@ export class Studio {
       runstop: () => this.stop(),
       runcancel: () => this.stop(),
       quickopen: () => this.quickOpen(),
+      importopenapi: () => this.importOpenApi(),
       toggletheme: () => this.toggleTheme(),
       viewtoggletheme: () => this.toggleTheme(),
     };
@@ -447,6 +483,12 @@ export class Studio {
     this.store.set({ dialog: { type: 'newTransaction', project, connector: name } });
   }
 
+  /** Import > REST WS reference (OpenAPI): into the project, or as a re-import into `connector`. */
+  importOpenApi(project = this.currentProject(), connector?: string): void {
+    if (!project || !this.state.projects[project]) return this.notify('info', 'Create or open a project first: the import adds a connector to it.');
+    this.store.set({ dialog: { type: 'importOpenApi', project, connector } });
+  }
+
   newVariable(project = this.currentProject(), ref = this.state.selection?.ref): void {
     const tx = transactionRefOf(ref);
     if (!project || !tx) return this.notify('info', 'Select a transaction to add a variable to it.');
@@ -612,7 +654,17 @@ export class Studio {
       const state = this.state.projects[p];
       if (!state || !findConnector(projectOf(state), tx.connector)) return;
       this.store.set((s) => ({
-        run: { ...s.run, project: p, target: `${tx.connector}.${tx.transaction}`, runRequest: s.run.runRequest + 1, running: true },
+        run: { ...s.run, project: p, target: `${tx.connector}.${tx.transaction}`, targetType: 'transaction', runRequest: s.run.runRequest + 1, running: true },
+        bottomTab: 'response',
+      }));
+      return;
+    }
+    const sequence = sequenceNameOf(ref ?? sel?.ref);
+    if (p && sequence) {
+      const state = this.state.projects[p];
+      if (!state || !findSequence(projectOf(state), sequence)) return;
+      this.store.set((s) => ({
+        run: { ...s.run, project: p, target: sequence, targetType: 'sequence', runRequest: s.run.runRequest + 1, running: true },
         bottomTab: 'response',
       }));
       return;
@@ -621,30 +673,101 @@ export class Studio {
       this.store.set((s) => ({ run: { ...s.run, runRequest: s.run.runRequest + 1, running: true }, bottomTab: 'response' }));
       return;
     }
-    this.notify('info', 'Select a transaction in the Projects view, then press F5 to execute it.');
+    this.notify('info', 'Select a transaction or a sequence in the Projects view, then press F5 to execute it.');
   }
 
   stop(): void {
     this.store.set((s) => ({ run: { ...s.run, stopRequest: s.run.stopRequest + 1 } }));
   }
 
-  /** The run panel's target follows the selection when it is a transaction (part of the same update). */
+  /** The run panel's target follows the selection when it is a transaction or a sequence (part of the same update). */
   private runFollowing(s: StudioState, project: string, ref: ObjectRef): Partial<StudioState> {
     const tx = transactionRefOf(ref);
-    if (!tx) return {};
-    const target = `${tx.connector}.${tx.transaction}`;
-    if (s.run.project === project && s.run.target === target) return {};
-    return { run: { ...s.run, project, target } };
+    const sequence = sequenceNameOf(ref);
+    if (!tx && !sequence) return {};
+    // a run in flight keeps its panel
+    if (s.run.running) return {};
+    const target = tx ? `${tx.connector}.${tx.transaction}` : sequence!;
+    const targetType = tx ? 'transaction' : 'sequence';
+    if (s.run.project === project && s.run.target === target && s.run.targetType === targetType) return {};
+    return { run: { ...s.run, project, target, targetType } };
   }
 
   runFinished(result: ExecutionResult): void {
-    this.store.set((s) => ({
-      run: {
-        ...s.run,
-        running: false,
-        last: s.run.project && s.run.target ? { project: s.run.project, target: s.run.target, ok: result.ok, ms: result.ms, status: result.ok ? result.status : undefined, at: Date.now() } : s.run.last,
-      },
-    }));
+    this.traces.end(result.runId, result);
+    this.store.set((s) => {
+      const executed = new Set(s.executed);
+      if (s.run.project && s.run.target && result.ok) executed.add(`${s.run.project}\u0001${s.run.target}`);
+      return {
+        executed,
+        run: {
+          ...s.run,
+          running: false,
+          last: s.run.project && s.run.target ? { project: s.run.project, target: s.run.target, ok: result.ok, ms: result.ms, status: result.ok ? result.status : undefined, at: Date.now() } : s.run.last,
+        },
+      };
+    });
+  }
+
+  /** "Update schema from current connector data": infers the output schema of `owner` from its last result. */
+  async updateSchema(project: string, owner: string): Promise<void> {
+    try {
+      const { schema } = await this.api['schema.update']({ project, owner });
+      const props = schema.properties && typeof schema.properties === 'object' ? Object.keys(schema.properties).length : 0;
+      const items = schema.type === 'array' ? ' (an array)' : '';
+      this.notify('info', `Schema of ${owner} updated${items}${props ? `: ${props} properties` : ''}. The source picker shows its fields.`, owner);
+      // source pickers and JS completions read schemas: they fetch again
+      this.store.set((s) => ({ schemasVersion: s.schemasVersion + 1 }));
+    } catch (e) {
+      this.fail(e, owner);
+    }
+  }
+
+  // ---- sequences -------------------------------------------------------------------------------
+
+  /** New > Sequence: an empty sequence under a free name, selected and renamed inline. */
+  async newSequence(project = this.currentProject()): Promise<void> {
+    if (!project) return this.notify('info', 'Create or open a project first: New project (Ctrl+N) or Open (Ctrl+O).');
+    const state = this.state.projects[project];
+    if (!state) return;
+    const name = uniqueName('sequence', new Set(projectOf(state).sequences.map((s) => s.name)));
+    try {
+      const result = await this.api['object.create']({ project, parent: { type: 'project' }, objectType: 'sequence', value: { name, variables: [], steps: [] } });
+      this.applyState(result.state);
+      this.select(project, result.ref, { reveal: true, pin: true, focusTree: true });
+      this.startRename(refKey(project, result.ref));
+    } catch (e) {
+      this.fail(e, project);
+    }
+  }
+
+  /** The source picker writes to this step property (the "Pick…" button); opens the Source picker tab. */
+  pickSource(target: SourcePick | null, show = true): void {
+    this.store.set(show ? { sourcePick: target, bottomTab: 'sources' } : { sourcePick: target });
+  }
+
+  /** Writes `{source: {from, path}}` into the chosen step property. */
+  async applySource(target: SourcePick, node: Pick<SourceNodeDto, 'from' | 'path' | 'meta'>): Promise<boolean> {
+    await this.flushEdits();
+    const state = this.state.projects[target.project];
+    const step = state ? findStep(findSequence(projectOf(state), target.sequence)?.steps, target.step) : undefined;
+    if (!state || !step) return false;
+    const value = JSON.parse(JSON.stringify(step)) as Record<string, unknown>;
+    let at: Record<string, unknown> = value;
+    for (const key of target.path.slice(0, -1)) {
+      const next = at[key];
+      at = (at[key] = next && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+    }
+    const last = target.path[target.path.length - 1];
+    if (last === undefined) return false;
+    at[last] = { source: node.meta ? { from: node.from, path: node.path, meta: true } : { from: node.from, path: node.path } };
+    try {
+      this.applyState(await this.api['object.update']({ project: target.project, ref: { type: 'step', sequence: target.sequence, step: target.step }, value }));
+      return true;
+    } catch (e) {
+      this.fail(e, `${target.sequence}/${target.step}`);
+      return false;
+    }
   }
 
   // ---- theme -----------------------------------------------------------------------------------
@@ -656,6 +779,12 @@ export class Studio {
     savePreference('theme', override);
     this.store.set({ themeOverride: override });
   }
+}
+
+/** The sequence a ref belongs to (the sequence, one of its steps or variables). */
+export function sequenceNameOf(ref: ObjectRef | null | undefined): string | null {
+  if (!ref) return null;
+  return ref.type === 'sequence' || ref.type === 'step' || ref.type === 'sequenceVariable' ? ref.sequence : null;
 }
 
 /** Ids of the container steps above a step, outermost first. */

@@ -22,6 +22,12 @@ const commands: Record<string, () => Promise<Register[]>> = {
   validate: async () => [(await import('./commands/validate.js')).registerValidate],
   introspect: async () => [(await import('./commands/introspect.js')).registerIntrospect],
   studio: async () => [(await import('./commands/studio.js')).registerStudio],
+  export: async () => [(await import('./commands/export.js')).registerExport],
+  serve: async () => [(await import('./commands/serve.js')).registerServe],
+  import: async () => {
+    const openapi = await import('./commands/import-openapi.js');
+    return [(program) => openapi.registerImportOpenApi(program.command('import').description('import connectors from API descriptions'))];
+  },
 };
 
 export async function buildProgram(argv: string[] = []): Promise<Command> {

@@ -1,9 +1,10 @@
 import type { ConnectorKind } from './connector-kind.js';
 import { httpConnector } from './http.connector.js';
+import { soapConnector } from './soap.connector.js';
 import { sqlConnector } from './sql.connector.js';
 
 // The only registry of connector kinds: adding a kind is one file plus one line here.
-const kinds: ConnectorKind<any, any>[] = [httpConnector, sqlConnector];
+const kinds: ConnectorKind<any, any>[] = [httpConnector, sqlConnector, soapConnector];
 
 const byKind = new Map(kinds.map((k) => [k.kind, k]));
 

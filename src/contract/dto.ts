@@ -77,7 +77,8 @@ export const executionResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type ExecutionResult = z.infer<typeof executionResultSchema>;
 
-export const fsEntrySchema = z.object({ name: z.string(), path: z.string(), isDir: z.boolean(), isProject: z.boolean() });
+/** A folder (isDir) or, when fs.list was asked for files, a file (isDir false, with its size in bytes). */
+export const fsEntrySchema = z.object({ name: z.string(), path: z.string(), isDir: z.boolean(), isProject: z.boolean(), size: z.number().optional() });
 export const fsListingSchema = z.object({
   dir: z.string(),
   parent: z.string().nullable(),

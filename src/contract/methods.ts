@@ -110,7 +110,11 @@ export const methods = {
     z.object({ connector: z.string(), imported: z.number(), skipped: z.number(), warnings: z.array(importWarningSchema), state: projectStateSchema }),
   ),
   'task.cancel': method('Cancels a long task (an import) by the taskId given to it.', z.object({ taskId: z.string() }), z.object({ cancelled: z.boolean() })),
-  'fs.list': method('Lists a folder for the folder picker (web mode cannot see the disk).', z.object({ dir: z.string().optional() }), fsListingSchema),
+  'fs.list': method(
+    'Lists a folder for the folder and file pickers (web mode cannot see the disk): sub-folders, and with `files` its files too (only those whose name ends with one of `extensions`, when given, e.g. [".json", ".yaml"]).',
+    z.object({ dir: z.string().optional(), files: z.boolean().optional(), extensions: z.array(z.string()).optional() }),
+    fsListingSchema,
+  ),
 } as const;
 
 export type Methods = typeof methods;

@@ -4,3 +4,4 @@ export * from './variable.js';
 export * from './connector.js';
 export * from './sequence.js';
 export * from './project.js';
+export * from './mapping.js';

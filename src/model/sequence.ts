@@ -31,6 +31,10 @@ export const sequenceSchema = z
     name: nameSchema,
     description: z.string().optional(),
     exposed: z.boolean().default(true),
+    /** the runtime serves it only to callers holding one of these roles (JWT claim or API key roles) */
+    roles: z.array(z.string().min(1)).optional(),
+    /** the runtime keeps its variables in a session (cookie trellis_session) between calls */
+    stateful: z.boolean().optional(),
     /** limits of each JavaScript evaluation in this sequence */
     limits: z
       .object({

@@ -1,13 +1,14 @@
 import type { ExecutionResult, EventPayload, ParsedParams } from '../contract/index.js';
-import { envFrom } from '../engine/env.js';
+import { envFrom, type Env } from '../engine/env.js';
 import { TrellisError, toTrellisError } from '../engine/errors.js';
 import { executeTransaction } from '../engine/execute-transaction.js';
 import type { Logger } from '../engine/logger.js';
 import type { ConnectionPool } from '../engine/pool.js';
 import { newRunId } from '../engine/trace.js';
-import type { Project } from '../model/index.js';
+import type { Json, Project } from '../model/index.js';
 import type { TxResult } from '../connectors/index.js';
 import { readDotEnv } from '../project/index.js';
+import type { RunMemory } from './run-memory.js';
 
 /** The response panel gets this much at once; the rest stays here and is paged (IPC carries small DTOs). */
 export const BODY_PREVIEW_CHARS = 1_000_000;
@@ -17,81 +18,123 @@ export const KEPT_RUNS = 20;
 type Part = 'body' | 'raw';
 type Language = 'json' | 'xml' | 'text';
 
-interface View {
+export interface View {
   text: string;
   language: Language;
 }
+export type Views = Record<Part, View>;
 
-function bodyView(view: View) {
+export function bodyView(view: View) {
   const truncated = view.text.length > BODY_PREVIEW_CHARS;
   return { text: truncated ? view.text.slice(0, BODY_PREVIEW_CHARS) : view.text, language: view.language, totalChars: view.text.length, truncated };
 }
 
+/** A JSON value as the editor shows it: pretty in the body, compact in the raw view. */
+export function jsonViews(data: Json): Views {
+  return { body: { text: JSON.stringify(data, null, 2) ?? 'null', language: 'json' }, raw: { text: JSON.stringify(data) ?? 'null', language: 'json' } };
+}
+
 /** The data as the editor shows it; a string (text transactions, an error page) is shown as itself. */
-function views(result: TxResult): Record<Part, View> {
+function views(result: TxResult): Views {
   const data = result.data;
-  const body: View = typeof data === 'string' ? { text: data, language: 'text' } : { text: JSON.stringify(data, null, 2) ?? 'null', language: 'json' };
-  const raw: View =
-    result.xml !== undefined ? { text: result.xml, language: 'xml' } : typeof data === 'string' ? body : { text: JSON.stringify(data) ?? 'null', language: 'json' };
-  return { body, raw };
+  if (typeof data !== 'string') {
+    const v = jsonViews(data);
+    return result.xml !== undefined ? { body: v.body, raw: { text: result.xml, language: 'xml' } } : v;
+  }
+  const body: View = { text: data, language: 'text' };
+  return { body, raw: result.xml !== undefined ? { text: result.xml, language: 'xml' } : body };
+}
+
+/** `${env:NAME}` values: the process environment, then the project's .env (read on every run, so a new value works at once). */
+export async function projectEnv(project: Project): Promise<Env> {
+  return envFrom(process.env, await readDotEnv(project.dir));
+}
+
+/** A backend answer worth inferring a schema from: no status (SQL, ...) or a 2xx one. */
+export function isSuccess(result: TxResult): boolean {
+  const status = result.meta.status;
+  return status === undefined || (status >= 200 && status < 300);
 }
 
 export interface ExecutionDeps {
   pool: ConnectionPool;
   logger: Logger;
+  memory: RunMemory;
   onTrace(event: EventPayload<'run.event'>): void;
 }
 
-/** Runs transactions for the studio: one AbortController per run, and the last runs' bodies for paging. */
+/** One execution in progress: its id and cancellation. */
+export interface RunHandle {
+  runId: string;
+  signal: AbortSignal;
+  started: number;
+}
+
+/**
+ * Runs transactions for the studio, and the bookkeeping every execution shares (sequences use it too):
+ * one AbortController per run, and the last runs' bodies for paging.
+ */
 export class Executions {
   private readonly running = new Map<string, AbortController>();
-  private readonly bodies = new Map<string, Record<Part, View>>();
+  private readonly bodies = new Map<string, Views>();
 
   constructor(private readonly deps: ExecutionDeps) {}
 
-  async execute(project: Project, params: ParsedParams<'transaction.execute'>): Promise<ExecutionResult> {
-    const runId = params.runId ?? newRunId();
-    if (this.running.has(runId)) throw new TrellisError('INVALID_CONFIG', `run ${runId} is already running; give each execution its own runId`);
+  /** Runs `body` as execution `runId` (fresh when absent); cancellable with run.cancel until it settles. */
+  async track(runId: string | undefined, body: (run: RunHandle) => Promise<ExecutionResult>): Promise<ExecutionResult> {
+    const id = runId ?? newRunId();
+    if (this.running.has(id)) throw new TrellisError('INVALID_CONFIG', `run ${id} is already running; give each execution its own runId`);
     const controller = new AbortController();
-    this.running.set(runId, controller);
-    const started = performance.now();
+    this.running.set(id, controller);
     try {
-      // Read on every run so a value just added to .env works without reopening the project.
-      const env = envFrom(process.env, await readDotEnv(project.dir));
-      const result = await executeTransaction(project, params.target, params.variables, {
-        env,
-        pool: this.deps.pool,
-        logger: this.deps.logger,
-        signal: controller.signal,
-        timeoutMs: params.timeoutMs,
-        runId,
-        onTrace: (e) => this.deps.onTrace(e),
-      });
-      const v = views(result);
-      this.keep(runId, v);
-      const meta = result.meta;
-      return {
-        ok: true,
-        runId,
-        status: meta.status,
-        statusText: meta.statusText,
-        headers: meta.headers ?? {},
-        ms: meta.ms,
-        bytes: meta.bytes,
-        contentType: meta.contentType,
-        body: bodyView(v.body),
-        raw: bodyView(v.raw),
-      };
-    } catch (e) {
-      const error = toTrellisError(e, params.target);
-      if (error.code === 'INTERNAL') this.deps.logger.error({ err: e, target: params.target }, `transaction ${params.target} failed unexpectedly`);
-      return { ok: false, runId, ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path, details: error.details } };
+      return await body({ runId: id, signal: controller.signal, started: performance.now() });
     } finally {
-      this.running.delete(runId);
+      this.running.delete(id);
     }
   }
 
-  private keep(runId: string, v: Record<Part, View>): void {
+  /** The failed-execution result; unexpected errors are logged with their stack, which never leaves the engine. */
+  failure(run: RunHandle, e: unknown, owner: string, logger: Logger): ExecutionResult {
+    const error = toTrellisError(e, owner);
+    if (error.code === 'INTERNAL') logger.error({ err: e, target: owner }, `${owner} failed unexpectedly`);
+    return { ok: false, runId: run.runId, ms: performance.now() - run.started, error: { code: error.code, message: error.message, path: error.path, details: error.details } };
+  }
+
+  async execute(project: Project, params: ParsedParams<'transaction.execute'>): Promise<ExecutionResult> {
+    return this.track(params.runId, async (run) => {
+      try {
+        const result = await executeTransaction(project, params.target, params.variables, {
+          env: await projectEnv(project),
+          pool: this.deps.pool,
+          logger: this.deps.logger,
+          signal: run.signal,
+          timeoutMs: params.timeoutMs,
+          runId: run.runId,
+          onTrace: (e) => this.deps.onTrace(e),
+        });
+        if (isSuccess(result)) this.deps.memory.setData(project.dir, params.target, result.data);
+        const v = views(result);
+        this.keep(run.runId, v);
+        const meta = result.meta;
+        return {
+          ok: true,
+          runId: run.runId,
+          status: meta.status,
+          statusText: meta.statusText,
+          headers: meta.headers ?? {},
+          ms: meta.ms,
+          bytes: meta.bytes,
+          contentType: meta.contentType,
+          body: bodyView(v.body),
+          raw: bodyView(v.raw),
+        };
+      } catch (e) {
+        return this.failure(run, e, params.target, this.deps.logger);
+      }
+    });
+  }
+
+  keep(runId: string, v: Views): void {
     this.bodies.set(runId, v);
     while (this.bodies.size > KEPT_RUNS) this.bodies.delete(this.bodies.keys().next().value!);
   }

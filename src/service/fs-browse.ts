@@ -6,14 +6,6 @@ import { TrellisError } from '../engine/errors.js';
 
 const PROJECT_FILE = 'trellis.yaml';
 
-async function isDir(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 async function isProject(path: string): Promise<boolean> {
   try {
     return (await stat(join(path, PROJECT_FILE))).isFile();
@@ -29,11 +21,30 @@ export function expandDir(dir: string | undefined, home = homedir()): string {
   return isAbsolute(dir) ? resolve(dir) : resolve(home, dir);
 }
 
+export interface ListOptions {
+  /** list the folder's files too (folders come first) */
+  files?: boolean;
+  /** with `files`: only the files whose name ends with one of these (case-insensitive), e.g. [".json", ".yaml"] */
+  extensions?: string[];
+}
+
+function extensionFilter(extensions: string[] | undefined): (name: string) => boolean {
+  const wanted = (extensions ?? []).map((e) => e.trim().toLowerCase()).filter(Boolean).map((e) => (e.startsWith('.') ? e : `.${e}`));
+  if (wanted.length === 0) return () => true;
+  return (name) => {
+    const lower = name.toLowerCase();
+    return wanted.some((e) => lower.endsWith(e));
+  };
+}
+
+const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
+
 /**
- * The folder picker's view of the disk (a browser cannot see it): sub-folders only, projects marked,
- * hidden folders left out since a project is rarely there and they crowd the list.
+ * The folder picker's view of the disk (a browser cannot see it): sub-folders, projects marked, and
+ * with `files` the files (filtered by extension) after them; hidden entries are left out since a
+ * project or a spec is rarely there and they crowd the list.
  */
-export async function listFolder(requested: string | undefined): Promise<FsListing> {
+export async function listFolder(requested: string | undefined, options: ListOptions = {}): Promise<FsListing> {
   const home = homedir();
   const dir = expandDir(requested, home);
   let dirents;
@@ -44,17 +55,26 @@ export async function listFolder(requested: string | undefined): Promise<FsListi
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${(e as Error).message})`;
     throw new TrellisError('NOT_FOUND', `folder ${dir} ${why}`, { path: dir });
   }
-  const candidates = dirents.filter((d) => !d.name.startsWith('.') && (d.isDirectory() || d.isSymbolicLink()));
-  const entries = (
-    await Promise.all(
-      candidates.map(async (d) => {
-        const path = join(dir, d.name);
-        if (d.isSymbolicLink() && !(await isDir(path))) return undefined;
-        return { name: d.name, path, isDir: true, isProject: await isProject(path) };
-      }),
-    )
-  ).filter((e) => e !== undefined);
-  entries.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }));
+  const wantFile = options.files ? extensionFilter(options.extensions) : () => false;
+  const candidates = dirents.filter((d) => !d.name.startsWith('.') && (d.isDirectory() || d.isSymbolicLink() || (d.isFile() && wantFile(d.name))));
+  const listed = await Promise.all(
+    candidates.map(async (d) => {
+      const path = join(dir, d.name);
+      if (d.isDirectory()) return { name: d.name, path, isDir: true, isProject: await isProject(path) };
+      let info;
+      try {
+        info = await stat(path);
+      } catch {
+        return undefined; // a broken link, or gone since readdir
+      }
+      if (info.isDirectory()) return { name: d.name, path, isDir: true, isProject: await isProject(path) };
+      if (info.isFile() && wantFile(d.name)) return { name: d.name, path, isDir: false, isProject: false, size: info.size };
+      return undefined;
+    }),
+  );
+  const entries = listed.filter((e) => e !== undefined);
+  const folders = entries.filter((e) => e.isDir).sort(byName);
+  const files = entries.filter((e) => !e.isDir).sort(byName);
   const parent = dirname(dir);
-  return { dir, parent: parent === dir ? null : parent, home, separator: sep, isProject: await isProject(dir), entries };
+  return { dir, parent: parent === dir ? null : parent, home, separator: sep, isProject: await isProject(dir), entries: [...folders, ...files] };
 }

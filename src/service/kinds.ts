@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { KindInfo } from '../contract/index.js';
+import type { KindInfo, StepKindInfo } from '../contract/index.js';
 import { connectorKinds } from '../connectors/index.js';
 import { variableSchema } from '../model/index.js';
+import { stepKinds } from '../steps/index.js';
 
 /**
  * JSON Schema of what a person types (`io: 'input'`: defaults make fields optional), so the property
@@ -28,4 +29,20 @@ export function listKinds(): { connectors: KindInfo[]; variableSchema: Record<st
     variableSchema: toFormSchema(variableSchema),
   };
   return cached;
+}
+
+let steps: StepKindInfo[] | undefined;
+
+/** Step kinds for the palette, in registry order, with the JSON Schema of their props (converted once). */
+export function listStepKinds(): StepKindInfo[] {
+  steps ??= stepKinds().map((k) => ({
+    kind: k.kind,
+    title: k.title,
+    category: k.category,
+    icon: k.icon,
+    description: k.description,
+    container: k.container,
+    propsSchema: toFormSchema(k.props),
+  }));
+  return steps;
 }

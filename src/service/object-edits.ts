@@ -3,6 +3,7 @@ import { TrellisError } from '../engine/errors.js';
 import type { Connector, Project, Step } from '../model/index.js';
 import { allStepIds, childRef, childrenOf, locate, renamedRef, type ChildType, type Siblings } from './object-locate.js';
 import { checkName, invalid, validateConnector, validateProjectSettings, validateSequence, validateStep, validateTransaction, validateVariable } from './object-validate.js';
+import { checkStepKinds, createStep, renameSources } from './step-edits.js';
 
 /**
  * Model edits as pure functions: each takes the working copy, returns a new project and never
@@ -51,10 +52,15 @@ function fileOrdered(s: Siblings): boolean {
   return s.what === 'connector' || s.what === 'sequence';
 }
 
+/** The order loading gives objects that are files: by `<name>.yaml`. */
+export function byFileName(a: { name?: unknown }, b: { name?: unknown }): number {
+  const fa = `${String(a.name)}.yaml`;
+  const fb = `${String(b.name)}.yaml`;
+  return fa < fb ? -1 : fa > fb ? 1 : 0;
+}
+
 function sortLikeDisk(s: Siblings): void {
-  if (!fileOrdered(s)) return;
-  const file = (o: Record<string, unknown>) => `${String(o.name)}.yaml`;
-  s.list.sort((a, b) => (file(a) < file(b) ? -1 : file(a) > file(b) ? 1 : 0));
+  if (fileOrdered(s)) s.list.sort(byFileName);
 }
 
 function typeOf(ref: ObjectRef): ChildType {
@@ -100,7 +106,9 @@ function nameOf(value: Obj, key: 'name' | 'id', path: string): string {
   return name;
 }
 
-export function createObject(current: Project, parent: ObjectRef, type: ChildType, value: Obj): EditResult {
+/** Adds an object under `parent`, at `index` among its siblings (default last; connectors and sequences stay in file order). */
+export function createObject(current: Project, parent: ObjectRef, type: ChildType, value: Obj, index?: number): EditResult {
+  if (type === 'step') return createStep(current, parent, value, index);
   const project = structuredClone(current);
   const siblings = childrenOf(project, parent, type);
   const where = `${refPath(project.name, parent)}`;
@@ -108,7 +116,7 @@ export function createObject(current: Project, parent: ObjectRef, type: ChildTyp
   const ref = childRef(parent, type, name);
   const stored = validated(project, type, ref, value);
   ensureFree(siblings, name, refPath(project.name, ref));
-  siblings.list.push(stored);
+  siblings.list.splice(index === undefined ? siblings.list.length : Math.min(index, siblings.list.length), 0, stored);
   sortLikeDisk(siblings);
   recheckOwner(project, ref);
   return { project, ref };
@@ -134,6 +142,8 @@ export function updateObject(current: Project, ref: ObjectRef, value: Obj): Proj
   const merged: Obj = { ...value, [at.key]: name };
   for (const key of CHILD_KEYS[type]) if (merged[key] === undefined && existing[key] !== undefined) merged[key] = existing[key];
   at.list[at.index] = validated(project, type, ref, merged);
+  // A step's own kind and props; its children too when the value brings new ones.
+  if (ref.type === 'step') checkStepKinds(project, ref.sequence, at.list[at.index] as unknown as Step, value.steps !== undefined);
   if (type === 'connector' && (existing.kind !== merged.kind)) {
     // Another kind reads transactions differently: each must still make sense.
     const connector = at.list[at.index] as unknown as Connector;
@@ -159,6 +169,7 @@ export function renameObject(current: Project, ref: ObjectRef, newName: string):
   // In place, so the object keeps its position among its siblings.
   at.list[at.index] = { ...object, [at.key]: newName };
   sortLikeDisk(at);
+  if (ref.type === 'step') renameSources(project.sequences.find((s) => s.name === ref.sequence)!, ref.step, newName);
   return { project, ref: renamedRef(ref, newName) };
 }
 

@@ -1,6 +1,7 @@
 import { refPath, type ObjectRef } from '../contract/index.js';
 import { TrellisError } from '../engine/errors.js';
 import type { Connector, Project, Sequence, Step, Transaction } from '../model/index.js';
+import { stepKind } from '../steps/index.js';
 
 export type ChildType = 'connector' | 'transaction' | 'variable' | 'sequence' | 'sequenceVariable' | 'step';
 
@@ -39,7 +40,7 @@ function transactionOf(project: Project, connector: string, name: string, ref: O
   return tx;
 }
 
-function sequenceOf(project: Project, name: string, ref: ObjectRef): Sequence {
+export function sequenceOf(project: Project, name: string, ref: ObjectRef): Sequence {
   const s = project.sequences.find((x) => x.name === name);
   if (!s) throw notFound(project, ref, `project ${project.name} has no sequence "${name}"`);
   return s;
@@ -54,7 +55,7 @@ export function allStepIds(steps: readonly Step[], into: string[] = []): string[
 }
 
 /** The list that holds step `id`, searched through containers. */
-function stepList(steps: Step[], id: string): Step[] | undefined {
+export function stepList(steps: Step[], id: string): Step[] | undefined {
   if (steps.some((s) => s.id === id)) return steps;
   for (const s of steps) {
     const found = s.steps && stepList(s.steps, id);
@@ -94,6 +95,10 @@ export function childrenOf(project: Project, parent: ObjectRef, type: ChildType)
       if (parent.type === 'step') {
         const holder = stepList(sequence.steps, parent.step)?.find((s) => s.id === parent.step);
         if (!holder) throw notFound(project, parent, `sequence ${parent.sequence} has no step "${parent.step}"`);
+        if (!stepKind(holder.kind)?.container) {
+          const path = refPath(project.name, parent);
+          throw new TrellisError('INVALID_CONFIG', `${path}: a ${holder.kind} step holds no steps (it is not a container)`, { path });
+        }
         list = holder.steps ??= [];
       }
       return { list: list as unknown as Array<Record<string, unknown>>, key: 'id', what: 'step', owner: `sequence ${sequence.name}`, caseInsensitive: false, scope: () => allStepIds(sequence.steps) };

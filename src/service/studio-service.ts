@@ -4,15 +4,22 @@ import type { EventName, EventPayload, ParsedParams, ProjectState, StudioHandler
 import { TrellisError, toTrellisError } from '../engine/errors.js';
 import { Logs, type Logger } from '../engine/logger.js';
 import { ConnectionPool } from '../engine/pool.js';
-import { toName, type Problem, type Project } from '../model/index.js';
+import { toName, type Project } from '../model/index.js';
 import { createProject, loadProject, saveConnector, saveProject } from '../project/index.js';
 import { EventHub, type Disposable, type StudioEventListener } from './events.js';
 import { Executions } from './execution.js';
 import { expandDir, listFolder } from './fs-browse.js';
-import { listKinds } from './kinds.js';
+import { ImportRecords } from './import-records.js';
+import { listKinds, listStepKinds } from './kinds.js';
 import { logEventStream } from './logs.js';
 import { createObject, deleteObject, duplicateObject, moveObject, renameObject, updateObject } from './object-edits.js';
 import { checkName, validateConnector } from './object-validate.js';
+import { importOpenApiInto, previewOpenApi, type OpenApiDeps } from './openapi.js';
+import { RunMemory } from './run-memory.js';
+import { SchemaStore } from './schemas.js';
+import { runSequence, sequenceProblems, sequenceSources, type SequenceDeps } from './sequences.js';
+import { moveStep } from './step-edits.js';
+import { Tasks } from './tasks.js';
 import { watchProject, type ProjectWatcher } from './watch.js';
 import { OpenProject, Workspace, projectKey } from './workspace.js';
 
@@ -23,9 +30,6 @@ export interface StudioServiceOptions {
   logSpec?: string;
   watchDebounceMs?: number;
 }
-
-const CONFLICT_MESSAGE =
-  'changed on disk while this project has unsaved edits: the edits were kept, and saving overwrites the file (close the project without saving and open it again to take the disk version)';
 
 /**
  * The one facade over the engine that every studio transport calls (DESIGN.md, "one facade, many
@@ -38,6 +42,11 @@ export class StudioService implements StudioHandlers {
   private readonly opening = new Map<string, Promise<ProjectState>>();
   private readonly pool = new ConnectionPool();
   private readonly executions: Executions;
+  private readonly memory = new RunMemory();
+  private readonly schemas = new SchemaStore(this.memory);
+  private readonly tasks = new Tasks((p) => this.hub.emit('task.progress', p));
+  private readonly sequences: SequenceDeps;
+  private readonly imports: OpenApiDeps = { tasks: this.tasks, records: new ImportRecords() };
   readonly logs: Logs;
   readonly logger: Logger;
 
@@ -45,7 +54,9 @@ export class StudioService implements StudioHandlers {
     const destination = logEventStream((entry) => this.hub.emit('log.entry', entry), { stderr: options.logToStderr });
     this.logs = new Logs({ spec: options.logSpec ?? process.env.TRELLIS_LOG ?? 'info', destination });
     this.logger = this.logs.get('studio');
-    this.executions = new Executions({ pool: this.pool, logger: this.logs.get('transaction'), onTrace: (e) => this.hub.emit('run.event', e) });
+    const onTrace = (e: EventPayload<'run.event'>) => this.hub.emit('run.event', e);
+    this.executions = new Executions({ pool: this.pool, logger: this.logs.get('transaction'), memory: this.memory, onTrace });
+    this.sequences = { executions: this.executions, pool: this.pool, logger: this.logs.get('sequence'), memory: this.memory, schemas: this.schemas, onTrace };
   }
 
   onEvent(listener: StudioEventListener): Disposable {
@@ -99,23 +110,8 @@ export class StudioService implements StudioHandlers {
   private async onDiskChange(entry: OpenProject, files: string[]): Promise<void> {
     if (this.workspace.find(entry.dir) !== entry) return;
     this.logger.info({ project: entry.dir, files }, `project ${entry.project.name}: files changed on disk: ${files.join(', ')}`);
-    let loaded: { project: Project; problems: Problem[] };
-    try {
-      loaded = await loadProject(entry.dir);
-    } catch (e) {
-      const error = toTrellisError(e, entry.dir);
-      entry.recordConflict([{ file: 'trellis.yaml', line: 0, col: 0, severity: 'error', message: error.message }]);
-      this.changed(entry, 'disk', entry.dirty);
-      return;
-    }
-    if (!entry.dirty) {
-      entry.replaceFromDisk(loaded.project, loaded.problems);
-      this.changed(entry, 'disk');
-      return;
-    }
-    const warnings: Problem[] = files.map((file) => ({ file, line: 0, col: 0, severity: 'warning', message: CONFLICT_MESSAGE }));
-    entry.recordConflict([...loaded.problems, ...warnings]);
-    this.changed(entry, 'disk', true);
+    const loaded = await loadProject(entry.dir).catch((e: unknown) => toTrellisError(e, entry.dir));
+    this.changed(entry, 'disk', entry.diskChanged(loaded, files));
   }
 
   async 'project.create'({ dir: rawDir, name, description, rest }: ParsedParams<'project.create'>) {
@@ -148,6 +144,8 @@ export class StudioService implements StudioHandlers {
     if (entry) {
       this.watchers.get(entry.dir)?.dispose();
       this.watchers.delete(entry.dir);
+      this.memory.forget(entry.dir);
+      this.imports.records.forget(entry.dir);
       entry.version++;
       this.changed(entry, 'close');
     }
@@ -164,8 +162,10 @@ export class StudioService implements StudioHandlers {
 
   private async write(entry: OpenProject): Promise<void> {
     const saved = entry.project;
+    const writeImportRecords = this.imports.records.planSave(entry);
     // saveProject also removes the files of objects deleted or renamed since the last save.
     await saveProject(saved);
+    await writeImportRecords();
     const { problems } = await loadProject(entry.dir);
     entry.markSaved(saved, problems);
     this.logger.info({ project: entry.dir }, `saved project ${saved.name}`);
@@ -187,10 +187,10 @@ export class StudioService implements StudioHandlers {
     return this.changed(entry, 'edit');
   }
 
-  async 'object.create'({ project, parent, objectType, value }: ParsedParams<'object.create'>) {
+  async 'object.create'({ project, parent, objectType, value, index }: ParsedParams<'object.create'>) {
     let ref!: ReturnType<typeof createObject>['ref'];
     const state = this.edit(project, (p) => {
-      const result = createObject(p, parent, objectType, value);
+      const result = createObject(p, parent, objectType, value, index);
       ref = result.ref;
       return result.project;
     });
@@ -245,6 +245,46 @@ export class StudioService implements StudioHandlers {
     return this.executions.page(runId, part, offset, length);
   }
 
+  async 'steps.list'(_params: ParsedParams<'steps.list'>) {
+    return { steps: listStepKinds() };
+  }
+
+  async 'step.move'({ project, sequence, step, parent, index }: ParsedParams<'step.move'>) {
+    return this.edit(project, (p) => moveStep(p, sequence, step, parent, index));
+  }
+
+  async 'sequence.execute'(params: ParsedParams<'sequence.execute'>) {
+    return runSequence(this.sequences, this.workspace.get(params.project).project, params);
+  }
+
+  async 'sequence.check'({ project, sequence }: ParsedParams<'sequence.check'>) {
+    return { problems: sequenceProblems(this.workspace.get(project).project, sequence) };
+  }
+
+  async 'sequence.sources'({ project, sequence, step }: ParsedParams<'sequence.sources'>) {
+    return { tree: await sequenceSources(this.sequences, this.workspace.get(project).project, sequence, step) };
+  }
+
+  async 'schema.get'({ project, owner }: ParsedParams<'schema.get'>) {
+    return { schema: await this.schemas.get(this.workspace.get(project).project, owner) };
+  }
+
+  async 'schema.update'({ project, owner }: ParsedParams<'schema.update'>) {
+    return { schema: await this.schemas.update(this.workspace.get(project).project, owner) };
+  }
+
+  async 'openapi.preview'(params: ParsedParams<'openapi.preview'>) {
+    return previewOpenApi(this.imports, this.workspace.get(params.project), params);
+  }
+
+  async 'openapi.import'(params: ParsedParams<'openapi.import'>) {
+    return importOpenApiInto(this.imports, this.workspace.get(params.project), params, (next) => this.edit(params.project, () => next));
+  }
+
+  async 'task.cancel'({ taskId }: ParsedParams<'task.cancel'>) {
+    return { cancelled: this.tasks.cancel(taskId) };
+  }
+
   async 'fs.list'({ dir }: ParsedParams<'fs.list'>) {
     return listFolder(dir);
   }
@@ -258,6 +298,7 @@ export class StudioService implements StudioHandlers {
     for (const w of this.watchers.values()) w.dispose();
     this.watchers.clear();
     this.executions.dispose();
+    this.tasks.dispose();
     await this.pool.dispose();
     this.hub.clear();
   }

@@ -3,6 +3,9 @@ import type { ProjectState } from '../contract/index.js';
 import { TrellisError } from '../engine/errors.js';
 import type { Problem, Project } from '../model/index.js';
 
+const CONFLICT_MESSAGE =
+  'changed on disk while this project has unsaved edits: the edits were kept, and saving overwrites the file (close the project without saving and open it again to take the disk version)';
+
 /** How many edits undo remembers per project; a snapshot of a 2,000-transaction project is a few MB. */
 const UNDO_LIMIT = 100;
 
@@ -43,6 +46,11 @@ export class OpenProject {
     this.version++;
   }
 
+  /** True when `project` is the working copy or one it was edited from (an edit made there is still in effect). */
+  inHistory(project: Project): boolean {
+    return this.project === project || this.undoStack.some((s) => s.project === project);
+  }
+
   undo(): boolean {
     return this.swap(this.undoStack, this.redoStack);
   }
@@ -68,6 +76,25 @@ export class OpenProject {
     this.dirty = this.project !== saved;
     this.problems = problems;
     this.version++;
+  }
+
+  /**
+   * Files of the project changed on disk and were read again (or failed to load): without unsaved edits
+   * the disk version becomes the working copy; with some, the edits stay and the problems say what happened.
+   * Returns the `conflict` flag of the project.changed event.
+   */
+  diskChanged(loaded: { project: Project; problems: Problem[] } | Error, files: string[]): boolean | undefined {
+    if (loaded instanceof Error) {
+      this.recordConflict([{ file: 'trellis.yaml', line: 0, col: 0, severity: 'error', message: loaded.message }]);
+      return this.dirty;
+    }
+    if (!this.dirty) {
+      this.replaceFromDisk(loaded.project, loaded.problems);
+      return undefined;
+    }
+    const warnings: Problem[] = files.map((file) => ({ file, line: 0, col: 0, severity: 'warning', message: CONFLICT_MESSAGE }));
+    this.recordConflict([...loaded.problems, ...warnings]);
+    return true;
   }
 
   /** The files changed on disk and nothing was unsaved: the disk version becomes the working copy. */

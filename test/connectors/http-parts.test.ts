@@ -88,13 +88,14 @@ describe('OpenAPI serialization', () => {
     expect(pathValue(spec({ style: 'simple' }), 'a/b c')).toBe('a%2Fb%20c');
   });
 
-  it('query: form, spaceDelimited, pipeDelimited, deepObject, allowReserved', () => {
+  it('query: form, spaceDelimited, pipeDelimited, tabDelimited, deepObject, allowReserved', () => {
     expect(queryFields(spec({ style: 'form' }), arr)).toEqual(['v=3', 'v=4', 'v=5']);
     expect(queryFields(spec({ style: 'form' }), obj)).toEqual(['role=admin', 'id=7']);
     expect(queryFields(spec({ explode: false }), arr)).toEqual(['v=3,4,5']);
     expect(queryFields(spec({ explode: false }), obj)).toEqual(['v=role,admin,id,7']);
     expect(queryFields(spec({ style: 'spaceDelimited', explode: false }), arr)).toEqual(['v=3%204%205']);
     expect(queryFields(spec({ style: 'pipeDelimited', explode: false }), arr)).toEqual(['v=3%7C4%7C5']);
+    expect(queryFields(spec({ style: 'tabDelimited', explode: false }), arr)).toEqual(['v=3%094%095']); // Swagger 2 tsv
     expect(queryFields(spec({ style: 'deepObject' }), obj)).toEqual(['v[role]=admin', 'v[id]=7']);
     expect(queryFields(spec({ style: 'form', allowReserved: true }), 'a/b?c=d')).toEqual(['v=a/b?c=d']);
     expect(queryFields(spec({ style: 'form' }), 'a/b?c=d')).toEqual(['v=a%2Fb%3Fc%3Dd']);

@@ -6,35 +6,63 @@ import type { StudioApi } from '../../api/client.js';
 import { errorMessage } from '../../state/studio.js';
 import { Modal } from '../shell/Modal.js';
 
+/** A file in the picker (the shell's icon set has none). */
+function FileIcon() {
+  return (
+    <svg className="icon icon-file" width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" aria-hidden="true" focusable="false">
+      <path d="M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3" />
+    </svg>
+  );
+}
+
+function sizeText(size: number | undefined): string {
+  if (size === undefined) return '';
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(size < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /**
  * Picks a folder on the engine's disk through fs.list (a browser cannot see the disk). `open` mode
- * opens a project folder; `select` mode chooses a location (e.g. where a new project goes).
+ * opens a project folder; `select` mode chooses a location (e.g. where a new project goes); `file`
+ * mode chooses a file, among those whose name ends with one of `extensions` (or any file, if the
+ * person asks for all files).
  */
 export function FolderPicker(props: {
   api: StudioApi;
-  mode: 'open' | 'select';
+  mode: 'open' | 'select' | 'file';
   title?: string;
   initialDir?: string;
-  onPick: (dir: string) => void;
+  /** file mode: the file types offered first, e.g. ['.json', '.yaml', '.yml'] */
+  extensions?: string[];
+  /** file mode: how that filter is named, e.g. "OpenAPI / Swagger" */
+  extensionsLabel?: string;
+  onPick: (path: string) => void;
   onCancel: () => void;
 }) {
   const { api } = props;
+  const fileMode = props.mode === 'file';
   const [listing, setListing] = useState<FsListing | null>(null);
   const [path, setPath] = useState(props.initialDir ?? '');
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(-1);
   const [loading, setLoading] = useState(false);
+  const [allFiles, setAllFiles] = useState(false);
   const listRef = useRef<HTMLUListElement>(null);
   const seq = useRef(0);
+  const onPickRef = useRef(props.onPick);
+  onPickRef.current = props.onPick;
 
-  const folders = listing?.entries.filter((e) => e.isDir) ?? [];
+  const folders = (fileMode ? listing?.entries : listing?.entries.filter((e) => e.isDir)) ?? [];
+  const extensionsKey = fileMode && !allFiles ? (props.extensions ?? []).join('\u0000') : '';
 
   const navigate = useCallback(
-    async (dir: string | undefined, focusList = false) => {
+    async (dir: string | undefined, focusList = false, typed = false) => {
       const id = ++seq.current;
       setLoading(true);
       try {
-        const next = await api['fs.list']({ dir: dir || undefined });
+        const extensions = extensionsKey ? extensionsKey.split('\u0000') : undefined;
+        const next = await api['fs.list'](fileMode ? { dir: dir || undefined, files: true, extensions } : { dir: dir || undefined });
         if (id !== seq.current) return;
         setListing(next);
         setPath(next.dir);
@@ -43,22 +71,33 @@ export function FolderPicker(props: {
         if (focusList) listRef.current?.focus();
       } catch (e) {
         if (id !== seq.current) return;
+        // file mode: a typed path to a file picks it
+        if (typed && fileMode && dir && /is not a folder/.test(errorMessage(e))) return onPickRef.current(dir);
         setError(errorMessage(e));
       } finally {
         if (id === seq.current) setLoading(false);
       }
     },
-    [api],
+    [api, fileMode, extensionsKey],
   );
 
+  const dirRef = useRef(props.initialDir);
+  dirRef.current = listing?.dir ?? props.initialDir;
   useEffect(() => {
-    void navigate(props.initialDir, false);
-  }, [navigate, props.initialDir]);
+    void navigate(dirRef.current, false);
+  }, [navigate]);
 
   const activeEntry = active >= 0 ? folders[active] : undefined;
   const openTarget = props.mode === 'open' ? (activeEntry?.isProject ? activeEntry.path : listing?.isProject ? listing.dir : null) : null;
+  const fileTarget = fileMode && activeEntry && !activeEntry.isDir ? activeEntry.path : null;
 
   const confirm = () => {
+    if (fileMode) {
+      if (fileTarget) props.onPick(fileTarget);
+      else if (activeEntry) void navigate(activeEntry.path, true);
+      else setError(props.extensions?.length && !allFiles ? `Choose a file (${props.extensions.join(', ')}) in the list, or type its path.` : 'Choose a file in the list, or type its path.');
+      return;
+    }
     if (props.mode === 'open') {
       if (openTarget) props.onPick(openTarget);
       else if (activeEntry) void navigate(activeEntry.path, true);
@@ -71,7 +110,8 @@ export function FolderPicker(props: {
   const enterEntry = (index: number) => {
     const entry = folders[index];
     if (!entry) return;
-    if (props.mode === 'open' && entry.isProject) props.onPick(entry.path);
+    if (fileMode && !entry.isDir) props.onPick(entry.path);
+    else if (props.mode === 'open' && entry.isProject) props.onPick(entry.path);
     else void navigate(entry.path, true);
   };
 
@@ -117,7 +157,18 @@ export function FolderPicker(props: {
     e.stopPropagation();
   };
 
-  const title = props.title ?? (props.mode === 'open' ? 'Open Project' : 'Choose Folder');
+  const title = props.title ?? (props.mode === 'open' ? 'Open Project' : fileMode ? 'Choose File' : 'Choose Folder');
+  const note = fileMode
+    ? fileTarget
+      ? `Chooses ${fileTarget}`
+      : 'Choose a file'
+    : props.mode === 'open'
+      ? openTarget
+        ? `Opens ${openTarget}`
+        : 'Choose a folder that holds a project'
+      : listing
+        ? `Selects ${listing.dir}`
+        : '';
   return (
     <Modal
       title={title}
@@ -126,12 +177,12 @@ export function FolderPicker(props: {
       className="folder-picker"
       footer={
         <>
-          <span className="footer-note">{props.mode === 'open' ? (openTarget ? `Opens ${openTarget}` : 'Choose a folder that holds a project') : listing ? `Selects ${listing.dir}` : ''}</span>
+          <span className="footer-note">{note}</span>
           <button type="button" onClick={props.onCancel}>
             Cancel
           </button>
-          <button type="button" className="primary" onClick={confirm} disabled={!listing || (props.mode === 'open' && !openTarget && !activeEntry)}>
-            {props.mode === 'open' ? 'Open' : 'Select'}
+          <button type="button" className="primary" onClick={confirm} disabled={!listing || (props.mode === 'open' && !openTarget && !activeEntry) || (fileMode && !activeEntry)}>
+            {props.mode === 'open' ? 'Open' : fileMode ? (activeEntry?.isDir ? 'Open folder' : 'Choose') : 'Select'}
           </button>
         </>
       }
@@ -141,7 +192,7 @@ export function FolderPicker(props: {
           <Icon name="up" />
         </button>
         <input
-          aria-label="Folder path"
+          aria-label={fileMode ? 'File path' : 'Folder path'}
           value={path}
           spellCheck={false}
           data-autofocus
@@ -150,8 +201,9 @@ export function FolderPicker(props: {
             if (e.key === 'Enter') {
               e.preventDefault();
               e.stopPropagation();
-              if (listing && path === listing.dir) confirm();
-              else void navigate(path.trim());
+              if (listing && path === listing.dir && !fileMode) confirm();
+              else if (listing && path === listing.dir && fileTarget) confirm();
+              else void navigate(path.trim(), false, true);
             } else if (e.key === 'ArrowDown' && folders.length) {
               e.preventDefault();
               setActive(0);
@@ -159,7 +211,7 @@ export function FolderPicker(props: {
             }
           }}
         />
-        <button type="button" onClick={() => void navigate(path.trim())}>
+        <button type="button" onClick={() => void navigate(path.trim(), false, true)}>
           Go
         </button>
       </div>
@@ -182,13 +234,17 @@ export function FolderPicker(props: {
         ref={listRef}
         className="picker-list"
         role="listbox"
-        aria-label="Folders"
+        aria-label={fileMode ? 'Folders and files' : 'Folders'}
         tabIndex={0}
         aria-activedescendant={active >= 0 ? `picker-entry-${active}` : undefined}
         aria-busy={loading}
         onKeyDown={onListKey}
       >
-        {folders.length === 0 && listing ? <li className="empty-state" role="presentation">No folders here.</li> : null}
+        {folders.length === 0 && listing ? (
+          <li className="empty-state" role="presentation">
+            {fileMode ? (allFiles || !props.extensions?.length ? 'No folders or files here.' : `No folders or ${props.extensions.join(', ')} files here.`) : 'No folders here.'}
+          </li>
+        ) : null}
         {folders.map((entry, index) => (
           <li
             key={entry.path}
@@ -200,13 +256,20 @@ export function FolderPicker(props: {
             onMouseDown={() => setActive(index)}
             onDoubleClick={() => enterEntry(index)}
           >
-            <Icon name={entry.isProject ? 'project' : 'folder'} className={entry.isProject ? 'kind-icon-project' : 'kind-icon-folder'} />
+            {entry.isDir ? <Icon name={entry.isProject ? 'project' : 'folder'} className={entry.isProject ? 'kind-icon-project' : 'kind-icon-folder'} /> : <FileIcon />}
             <span>{entry.name}</span>
             {entry.isProject ? <span className="tree-detail">project</span> : null}
+            {!entry.isDir ? <span className="tree-detail">{sizeText(entry.size)}</span> : null}
           </li>
         ))}
       </ul>
       {listing?.isProject && props.mode === 'select' ? <p className="hint">This folder is itself a project.</p> : null}
+      {fileMode && props.extensions?.length ? (
+        <label className="checkbox" style={{ marginTop: 8 }}>
+          <input type="checkbox" checked={allFiles} onChange={(e) => setAllFiles(e.target.checked)} /> Show all files (not only {props.extensionsLabel ? `${props.extensionsLabel}: ` : ''}
+          {props.extensions.join(', ')})
+        </label>
+      ) : null}
     </Modal>
   );
 }

@@ -40,6 +40,10 @@ export function contextMenuItems(studio: Studio, row: TreeRow): MenuItem[] {
   if (ref.type === 'transaction' || ref.type === 'variable') newItems.push({ label: 'Variable…', icon: 'variable', onSelect: () => studio.newVariable(project, ref) });
   if (newItems.length) items.push({ label: 'New', icon: 'new', submenu: newItems });
   if (ref.type === 'transaction' || ref.type === 'variable') items.push({ label: 'Execute', icon: 'play', shortcut: 'F5', onSelect: () => (studio.select(project, ref), studio.execute(project, ref)) });
+  if ((ref.type === 'project' && row.kind !== 'folder') || row.folder === 'connectors')
+    items.push({ label: 'Import REST WS reference…', icon: 'connector', onSelect: () => studio.importOpenApi(project) });
+  else if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'http')
+    items.push({ label: 'Import REST WS reference…', icon: 'connector', onSelect: () => studio.importOpenApi(project, ref.connector) });
   if (row.kind !== 'folder' && ref.type !== 'project') {
     items.push({ label: 'Rename', shortcut: 'F2', separatorBefore: items.length > 0, onSelect: () => (studio.select(project, ref), studio.startRename(row.key)) });
     items.push({ label: 'Duplicate', onSelect: () => void studio.duplicate(project, ref) });

@@ -17,8 +17,12 @@ export interface RunPanelProps {
   api: StudioApi;
   onEvent: (listener: (event: string, payload: unknown) => void) => () => void;
   project: string;
-  /** '<connector>.<transaction>' */
+  /** '<connector>.<transaction>', or a sequence name when `targetKind` is 'sequence' */
   target: string | null;
+  /** what F5 executes: a transaction (transaction.execute) or a sequence (sequence.execute, traced on its canvas) */
+  targetKind?: 'transaction' | 'sequence';
+  /** told the run id before a run starts (the canvas's live trace follows it) */
+  onRunStart?: (runId: string, target: string) => void;
   /** the effective variables of the target */
   variables: Variable[];
   /** increments on each F5: start a run */
@@ -74,8 +78,8 @@ function progressText(payload: unknown): string | undefined {
  * Executes the selected transaction (F5, ▶) with the values in Variables, and shows the response:
  * status line, Body (Monaco) · Headers · Raw, or an error panel that says what to check.
  */
-export function RunPanel({ api, onEvent, project, target, variables, runRequest, stopRequest, onFinished }: RunPanelProps): JSX.Element {
-  const key = target ? storageKey(project, target) : '';
+export function RunPanel({ api, onEvent, project, target, targetKind = 'transaction', onRunStart, variables, runRequest, stopRequest, onFinished }: RunPanelProps): JSX.Element {
+  const key = target ? storageKey(project, targetKind === 'sequence' ? `sequence:${target}` : target) : '';
   const [values, setValues] = useState<VariableValues>(() => (key ? loadValues(storage(), key) : {}));
   const [valuesKey, setValuesKey] = useState(key);
   if (valuesKey !== key) {
@@ -90,8 +94,8 @@ export function RunPanel({ api, onEvent, project, target, variables, runRequest,
   const [pageError, setPageError] = useState<string | undefined>();
   const [now, setNow] = useState(() => performance.now());
 
-  const latest = useRef({ api, project, target, variables, values, onFinished });
-  latest.current = { api, project, target, variables, values, onFinished };
+  const latest = useRef({ api, project, target, targetKind, variables, values, onFinished, onRunStart });
+  latest.current = { api, project, target, targetKind, variables, values, onFinished, onRunStart };
   const runningId = useRef<string | null>(null);
 
   // Remember the values typed (secrets excepted) when they change.
@@ -123,11 +127,12 @@ export function RunPanel({ api, onEvent, project, target, variables, runRequest,
     const runId = newRunId();
     runningId.current = runId;
     const startedAt = performance.now();
-    const { target: t } = latest.current;
+    const { target: t, targetKind: kind } = latest.current;
     if (!t) {
       runningId.current = null;
       return;
     }
+    latest.current.onRunStart?.(runId, t);
     setRun({ status: 'running', runId, target: t, startedAt, stopping: false });
     preloadCodeView(); // the response editor loads while the engine works
     setNow(startedAt);
@@ -138,7 +143,8 @@ export function RunPanel({ api, onEvent, project, target, variables, runRequest,
       // Edits still being typed in Properties go first, so the run sees them.
       await flushPropertyEdits();
       const { api, project, variables, values } = latest.current;
-      result = await api['transaction.execute']({ project, target: t, variables: toExecuteVariables(variables, values), runId });
+      const vars = toExecuteVariables(variables, values);
+      result = kind === 'sequence' ? await api['sequence.execute']({ project, sequence: t, variables: vars, runId }) : await api['transaction.execute']({ project, target: t, variables: vars, runId });
     } catch (e) {
       result = { ok: false, runId, ms: performance.now() - startedAt, error: toRunError(e) };
     }
@@ -231,7 +237,8 @@ export function RunPanel({ api, onEvent, project, target, variables, runRequest,
         onStop={stop}
         running={running}
         canExecute={target !== null}
-        disabledReason={target ? undefined : 'Select a transaction in the Projects tree to execute it.'}
+        subject={targetKind}
+        disabledReason={target ? undefined : 'Select a transaction or a sequence in the Projects tree to execute it.'}
       />
       <div className="rp-response">
         <div className={`rp-status-line rp-status-${cls}`} role="status" aria-label="Response status" aria-busy={running || undefined}>

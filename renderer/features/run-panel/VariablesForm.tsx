@@ -16,6 +16,8 @@ export interface VariablesFormProps {
   canExecute: boolean;
   /** why Execute is disabled */
   disabledReason?: string;
+  /** what runs: a transaction (default) or a sequence */
+  subject?: string;
 }
 
 function inputId(name: string): string {
@@ -27,7 +29,7 @@ function enumText(v: unknown): string {
 }
 
 /** The values a run uses: one labelled, type-aware field per variable, Execute and Stop. */
-export function VariablesForm({ variables, values, errors, onChange, onExecute, onStop, running, canExecute, disabledReason }: VariablesFormProps): JSX.Element {
+export function VariablesForm({ variables, values, errors, onChange, onExecute, onStop, running, canExecute, disabledReason, subject = 'transaction' }: VariablesFormProps): JSX.Element {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!running && canExecute) onExecute();
@@ -46,7 +48,7 @@ export function VariablesForm({ variables, values, errors, onChange, onExecute, 
         </div>
       </div>
       {disabledReason && <p className="rp-note">{disabledReason}</p>}
-      {variables.length === 0 && canExecute && <p className="rp-note">This transaction has no variables: press F5 to execute it.</p>}
+      {variables.length === 0 && canExecute && <p className="rp-note">This {subject} has no variables: press F5 to execute it.</p>}
       <div className="rp-vars-list">
         {variables.map((v) => (
           <VariableField key={v.name} variable={v} value={values[v.name]} engineError={errors[v.name]} onChange={(value) => onChange(v.name, value)} />

@@ -3,14 +3,16 @@ import type { KeyboardEvent } from 'react';
 import type { ExecutionResult } from '../../../src/contract/index.js';
 import { Icon } from '../../icons/icons.js';
 import { useStudio, useStudioState } from '../../state/context.js';
-import { effectiveVariables, findTransaction, projectOf, refOfFile } from '../../state/model.js';
+import { effectiveVariables, findSequence, findTransaction, projectOf, refOfFile } from '../../state/model.js';
 import type { BottomTab } from '../../state/studio.js';
+import { SourcePicker } from '../source-picker/SourcePicker.js';
 import { OutputPanel, RunPanel } from './panels.js';
 
 const TABS: { id: BottomTab; label: string }[] = [
   { id: 'response', label: 'Response' },
   { id: 'output', label: 'Output' },
   { id: 'problems', label: 'Problems' },
+  { id: 'sources', label: 'Source picker' },
 ];
 
 function ProblemsPanel() {
@@ -55,17 +57,24 @@ function ResponseTab() {
   const state = useStudioState((s) => (project ? s.projects[project] : undefined));
   const variables = useMemo(() => {
     if (!state || !run.target) return [];
+    if (run.targetType === 'sequence') return findSequence(projectOf(state), run.target)?.variables ?? [];
     const dot = run.target.indexOf('.');
     return effectiveVariables(findTransaction(projectOf(state), run.target.slice(0, dot), run.target.slice(dot + 1)));
-  }, [state, run.target]);
+  }, [state, run.target, run.targetType]);
   const onFinished = useCallback((r: ExecutionResult) => studio.runFinished(r), [studio]);
-  if (!project) return <div className="empty-state">Select a transaction and press F5 to execute it; its response shows here.</div>;
+  const targetType = run.targetType;
+  const onRunStart = useCallback((runId: string, target: string) => {
+    if (targetType === 'sequence' && project) studio.traces.begin(project, target, runId);
+  }, [studio, project, targetType]);
+  if (!project) return <div className="empty-state">Select a transaction or a sequence and press F5 to execute it; its response shows here.</div>;
   return (
     <MemoRunPanel
       api={studio.api}
       onEvent={studio.onEvent}
       project={project}
       target={run.target}
+      targetKind={run.targetType}
+      onRunStart={onRunStart}
       variables={variables}
       runRequest={run.runRequest}
       stopRequest={run.stopRequest}
@@ -74,7 +83,7 @@ function ResponseTab() {
   );
 }
 
-/** The bottom panel: Response (variables and the result of F5) · Output (logs) · Problems. */
+/** The bottom panel: Response (variables and the result of F5) · Output (logs) · Problems · Source picker. */
 export function BottomPanel() {
   const studio = useStudio();
   const tab = useStudioState((s) => s.bottomTab);
@@ -114,6 +123,9 @@ export function BottomPanel() {
       </div>
       <div id="bottom-panel-problems" role="tabpanel" aria-labelledby="bottom-tab-problems" className="panel-body" hidden={tab !== 'problems'}>
         <ProblemsPanel />
+      </div>
+      <div id="bottom-panel-sources" role="tabpanel" aria-labelledby="bottom-tab-sources" className="panel-body" hidden={tab !== 'sources'}>
+        {tab === 'sources' ? <SourcePicker /> : null}
       </div>
     </section>
   );

@@ -1,10 +1,11 @@
 import { memo, useDeferredValue } from 'react';
 import type { ObjectRef, ProjectState } from '../../../src/contract/index.js';
-import type { Connector, Project, Sequence, Step, Transaction } from '../../../src/model/index.js';
+import type { Connector, Project, Transaction } from '../../../src/model/index.js';
 import { Icon, kindIcon } from '../../icons/icons.js';
 import { useStudio, useStudioState } from '../../state/context.js';
 import { effectiveVariables, findConnector, findSequence, findTransaction, pathParameters, projectOf, refName, txMethod, txPath } from '../../state/model.js';
 import type { Studio } from '../../state/studio.js';
+import { SequenceCanvas } from '../sequence-canvas/SequenceCanvas.js';
 
 function baseUrl(connector: Connector): string | null {
   const c = connector.config as { host?: unknown; https?: unknown; port?: unknown; basePath?: unknown };
@@ -156,27 +157,6 @@ function ConnectorOverview(props: { studio: Studio; dir: string; connector: Conn
   );
 }
 
-function countSteps(steps: readonly Step[] | undefined): number {
-  return (steps ?? []).reduce((n, s) => n + 1 + countSteps(s.steps), 0);
-}
-
-function SequenceOverview(props: { sequence: Sequence }) {
-  const { sequence } = props;
-  return (
-    <div className="overview">
-      <header className="overview-header">
-        <Icon name="sequence" className="kind-icon-sequence" />
-        <h2>{sequence.name}</h2>
-        {sequence.exposed ? <Badge>exposed</Badge> : null}
-      </header>
-      {sequence.description ? <p className="overview-description">{sequence.description}</p> : null}
-      <p>
-        {countSteps(sequence.steps)} steps, {sequence.variables?.length ?? 0} variables.
-      </p>
-    </div>
-  );
-}
-
 function ProjectOverview(props: { studio: Studio; state: ProjectState }) {
   const { studio, state } = props;
   const project = projectOf(state);
@@ -222,10 +202,8 @@ function TabContent(props: { studio: Studio; state: ProjectState; refValue: Obje
       const connector = findConnector(project, ref.connector);
       return connector ? <ConnectorOverview studio={studio} dir={dir} connector={connector} /> : null;
     }
-    case 'sequence': {
-      const sequence = findSequence(project, ref.sequence);
-      return sequence ? <SequenceOverview sequence={sequence} /> : null;
-    }
+    case 'sequence':
+      return findSequence(project, ref.sequence) ? <SequenceCanvas studio={studio} state={state} sequence={ref.sequence} /> : null;
     case 'project':
       return <ProjectOverview studio={studio} state={state} />;
     default:
@@ -267,7 +245,7 @@ export function EditorArea() {
           ) : (
             <>
               <h2>Nothing selected</h2>
-              <p>Select an object in the Projects view to see it here. Ctrl+P finds any object by name; F5 executes the selected transaction.</p>
+              <p>Select an object in the Projects view to see it here. Ctrl+P finds any object by name; F5 executes the selected transaction or sequence.</p>
             </>
           )}
         </div>

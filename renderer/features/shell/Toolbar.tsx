@@ -9,7 +9,7 @@ function currentProjectState(s: StudioState) {
   return dir ? s.projects[dir] : undefined;
 }
 
-/** New ▾ · Open · Save · Undo · Redo · ▶ Execute · ■ Stop · theme. */
+/** New ▾ · Open · Save · Undo · Redo · ▶ Execute · ■ Stop · Import ▾ · theme. */
 export function Toolbar() {
   const studio = useStudio();
   const current = useStudioState(currentProjectState);
@@ -70,6 +70,12 @@ export function Toolbar() {
         <Icon name="stop" />
         <span>Stop</span>
       </button>
+      <span className="toolbar-separator" role="separator" />
+      <MenuButton
+        label="Import"
+        title="Import into the project"
+        items={[{ label: 'REST WS reference (OpenAPI)…', icon: 'connector', disabled: !hasProjects, onSelect: () => studio.importOpenApi() }]}
+      />
       <span className="toolbar-spacer" />
       <button
         type="button"

@@ -13,7 +13,7 @@ import type { ConnectorHandle, ExecContext, TxResult, Vars } from '../connector-
 import { CallSignal, CancelWatch } from './call-signal.js';
 import { httpConfigSchema, type HttpConfig } from './config.js';
 import { networkError, type CallInfo } from './errors.js';
-import { buildRequest, compileTransaction, type CompiledTransaction, type RequestDefaults } from './request.js';
+import { buildFileBody, buildRequest, compileTransaction, type CompiledTransaction, type RequestDefaults } from './request.js';
 import { readResponse } from './response.js';
 
 /**
@@ -130,6 +130,7 @@ export class HttpClient implements ConnectorHandle {
     if (this.closed) throw new TrellisError('INTERNAL', `transaction ${tx.name}: the connector was closed`);
     const c = this.compile(tx);
     const request = buildRequest(c, vars);
+    if (c.bodyFromFiles) await buildFileBody(c, vars, request, ctx.projectDir, ctx.signal);
 
     const remaining = ctx.deadline - ctx.now();
     const timeoutBy = remaining < this.config.timeoutMs ? 'deadline' : 'connector';

@@ -117,7 +117,7 @@ export type HttpAuth = z.infer<typeof httpAuthSchema>;
 export const HTTP_TRANSACTION_TYPES = ['json', 'xml', 'text', 'binary'] as const;
 export type HttpTransactionType = (typeof HTTP_TRANSACTION_TYPES)[number];
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export const httpTransactionSchema = transactionBaseSchema
@@ -141,7 +141,21 @@ export const httpTransactionSchema = transactionBaseSchema
       .describe(
         'Request body template. {name} is replaced by the value of variable name: JSON-encoded (JSON.stringify) in a JSON body, XML-escaped in an XML body, as is otherwise. Without a template, in: body variables are sent as one JSON object and in: form variables as a form.',
       ),
-    contentType: z.string().optional().describe('Content-Type of the request body; defaults from the body kind and the transaction type'),
+    contentType: z
+      .string()
+      .optional()
+      .describe(
+        'Content-Type of the request body; defaults from the body kind and the transaction type. multipart/form-data sends the in: form variables as a multipart body (file variables as file parts).',
+      ),
+    summary: z.string().optional().describe('One-line summary (the OpenAPI operation summary)'),
+    tags: z.array(z.string()).optional().describe('Groups this transaction belongs to (the OpenAPI operation tags)'),
+    deprecated: z.boolean().optional().describe('The API marks this operation deprecated; it still executes'),
+    removed: z
+      .boolean()
+      .optional()
+      .describe(
+        'Set by an OpenAPI re-import when the description no longer has this operation. A removed transaction does not execute: delete it, or clear this mark to keep it.',
+      ),
   })
   .describe('HTTP transaction');
 

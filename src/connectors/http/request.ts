@@ -2,7 +2,8 @@ import { TrellisError } from '../../engine/errors.js';
 import type { Variable } from '../../model/variable.js';
 import type { Vars } from '../connector-kind.js';
 import { httpTransactionSchema, type HttpMethod, type HttpTransaction, type HttpTransactionType } from './config.js';
-import { cookiePair, headerValue, pathValue, queryFields, text, type WireSpec } from './serialize.js';
+import { readProjectFile } from './files.js';
+import { cookiePair, delimiterOf, headerValue, pathValue, queryFields, text, type WireSpec } from './serialize.js';
 import { compileTemplate, renderTemplate, type Template } from './template.js';
 
 /**
@@ -15,12 +16,27 @@ import { compileTemplate, renderTemplate, type Template } from './template.js';
  * - query: `name=value`, URL-encoded; an array repeats the parameter (`?tag=a&tag=b`).
  * - header: the variable name is the header name; an array is joined with ', '.
  * - cookie: `Cookie: a=b; c=d`, values URL-encoded, added to a Cookie header the transaction may already set.
- * - body: without a body template, the body variables are sent as one JSON object `{ name: value }`; a single
- *   body variable named `body` is the body itself (JSON-encoded when of type json, as is when a string).
- * - form: `application/x-www-form-urlencoded`, arrays repeat the field.
+ * - body (without a body template):
+ *   - a lone variable named `body` is the body itself: JSON-encoded when of type json, as is when a string, the
+ *     bytes of the file when of type file (a path under the project's files/ folder, see files.ts), sent with
+ *     `contentType` (a file: the transaction's contentType, else the variable's, else application/octet-stream);
+ *   - `body` together with other body variables: a JSON object that starts from the value of `body` when it is
+ *     set (it must then be an object) and sets the key `wireName ?? name` of every other body variable that has
+ *     a value;
+ *   - other body variables alone: the JSON object of them, keyed by `wireName ?? name`.
+ * - form: `application/x-www-form-urlencoded`, arrays repeat the field (OpenAPI style/explode apply). When the
+ *   transaction's `contentType` (or its Content-Type header) is `multipart/...`, a `multipart/form-data` body
+ *   instead (the boundary is set by the HTTP client): a file variable is a file part (filename: the file's base
+ *   name; content type: the variable's `contentType`, else application/octet-stream), a json variable a JSON
+ *   part (application/json), others text parts (typed when the variable has a `contentType`); arrays repeat the
+ *   part, unless `explode: false` joins text values with the style's delimiter.
  * Unset values (undefined) are left out; a declared default applies when the value is unset. Objects (json
  * variables) outside a JSON body are sent as JSON text. `wireName` renames a variable on the wire; `style` and
  * `explode` switch to OpenAPI serialization (serialize.ts).
+ *
+ * A transaction marked `removed: true` (by an OpenAPI re-import) does not compile, so it does not execute.
+ * Everything that does not depend on values is computed once per transaction (compileTransaction); bodies that
+ * read files are assembled by buildFileBody (async), the rest by buildRequest (sync, the hot path).
  */
 
 /** What the connector settings contribute to every request, computed once at open. */
@@ -42,6 +58,8 @@ interface Spec extends WireSpec {
   name: string;
   secret: boolean;
   default: unknown;
+  /** media type of a multipart part */
+  contentType?: string;
 }
 
 /** Variable fields this module reads; the serialization ones come from OpenAPI imports. */
@@ -50,9 +68,11 @@ type VariableLike = Pick<Variable, 'name' | 'type' | 'multivalued' | 'secret' | 
   style?: string;
   explode?: boolean;
   allowReserved?: boolean;
+  contentType?: string;
 };
 
-type BodyMode = 'none' | 'template' | 'object' | 'single' | 'form';
+/** multipart and file read files (buildFileBody); the others are built by buildRequest. */
+type BodyMode = 'none' | 'template' | 'object' | 'single' | 'form' | 'multipart' | 'file';
 type BodyEncoding = 'json' | 'xml' | 'raw';
 
 export interface CompiledTransaction {
@@ -73,8 +93,13 @@ export interface CompiledTransaction {
   readonly header: readonly Spec[];
   readonly cookie: readonly Spec[];
   readonly form: readonly Spec[];
+  /** in: body variables; in object mode without `body` when `bodyBase` holds it */
   readonly bodyVars: readonly Spec[];
+  /** object mode: the `body` variable whose value (an object) the other body variables' keys are set on */
+  readonly bodyBase?: Spec;
   readonly bodyMode: BodyMode;
+  /** the body reads files (multipart, file): the caller completes the request with buildFileBody */
+  readonly bodyFromFiles: boolean;
   readonly bodyTemplate?: Template;
   readonly bodyEncoding: BodyEncoding;
   /** Content-Type set for the body unless a header already sets one */
@@ -91,7 +116,8 @@ export interface HttpRequest {
   /** the URL with secret query values masked, for logs, errors and results */
   displayUrl: string;
   headers: Record<string, string>;
-  data?: string;
+  /** a string, the bytes of a file, or a multipart form (the HTTP client sets its boundary) */
+  data?: string | Buffer | FormData;
 }
 
 const ACCEPT: Record<HttpTransactionType, string> = {
@@ -126,6 +152,7 @@ function specOf(v: VariableLike): Spec {
     style: v.style,
     explode: v.explode,
     allowReserved: !!v.allowReserved,
+    contentType: v.contentType,
   };
 }
 
@@ -149,6 +176,10 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
     throw invalid((raw ?? {}) as { name?: unknown }, issues);
   }
   const tx: HttpTransaction = parsed.data;
+  if (tx.removed)
+    throw new TrellisError('INVALID_CONFIG', `transaction ${tx.name} was removed from its OpenAPI description on re-import; delete it or clear "removed"`, {
+      path: `transaction ${tx.name}`,
+    });
 
   let pathText = tx.path.trim();
   if (pathText && !pathText.startsWith('/') && !pathText.startsWith('?')) pathText = `/${pathText}`;
@@ -210,24 +241,37 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
   if (form.length && bodyVars.length)
     throw invalid(tx, `variables ${[...form, ...bodyVars].map((s) => s.name).join(', ')} mix in: form and in: body; use one, or write a body template`);
 
+  const headerTypeKey = findHeader(headers, 'content-type');
+  const headerType = headerTypeKey === undefined ? undefined : headers[headerTypeKey];
+  const multipart = /^\s*multipart\//i.test(tx.contentType ?? headerType ?? '');
+  const lone = bodyVars.length === 1 && bodyVars[0]!.name === 'body' ? bodyVars[0] : undefined;
   const bodyMode: BodyMode = bodyTemplate
     ? 'template'
     : form.length
-      ? 'form'
-      : bodyVars.length === 1 && bodyVars[0]!.name === 'body'
-        ? 'single'
+      ? multipart
+        ? 'multipart'
+        : 'form'
+      : lone
+        ? lone.type === 'file'
+          ? 'file'
+          : 'single'
         : bodyVars.length
           ? 'object'
           : 'none';
+  const bodyBase = bodyMode === 'object' ? bodyVars.find((s) => s.name === 'body') : undefined;
+  if (bodyBase) bodyVars.splice(bodyVars.indexOf(bodyBase), 1);
 
-  const headerTypeKey = findHeader(headers, 'content-type');
-  const headerType = headerTypeKey === undefined ? undefined : headers[headerTypeKey];
   let bodyContentType: string | undefined;
   if (bodyMode === 'form') bodyContentType = 'application/x-www-form-urlencoded';
   else if (bodyMode === 'object') bodyContentType = 'application/json';
-  else if (bodyMode === 'single') bodyContentType = bodyVars[0]!.type === 'json' ? 'application/json' : BODY_TYPE[tx.type];
+  else if (bodyMode === 'single') bodyContentType = lone!.type === 'json' ? 'application/json' : BODY_TYPE[tx.type];
+  else if (bodyMode === 'file') bodyContentType = lone!.contentType ?? 'application/octet-stream';
   else if (bodyMode === 'template') bodyContentType = BODY_TYPE[tx.type];
-  if (tx.contentType) bodyContentType = tx.contentType;
+  if (bodyMode === 'multipart') {
+    // the HTTP client writes `multipart/form-data; boundary=...` itself
+    bodyContentType = undefined;
+    if (headerTypeKey !== undefined) delete headers[headerTypeKey];
+  } else if (tx.contentType) bodyContentType = tx.contentType;
   else if (headerType) bodyContentType = undefined; // the transaction's own header stands
   const effectiveType = (tx.contentType ?? headerType ?? bodyContentType ?? '').toLowerCase();
   const bodyEncoding: BodyEncoding = /json/.test(effectiveType) ? 'json' : /xml/.test(effectiveType) ? 'xml' : 'raw';
@@ -254,7 +298,9 @@ export function compileTransaction(raw: unknown, defaults: RequestDefaults): Com
     cookie,
     form,
     bodyVars,
+    bodyBase,
     bodyMode,
+    bodyFromFiles: bodyMode === 'multipart' || bodyMode === 'file',
     bodyTemplate,
     bodyEncoding,
     bodyContentType,
@@ -369,7 +415,7 @@ export function buildRequest(c: CompiledTransaction, vars: Vars): HttpRequest {
       break;
     }
     case 'object': {
-      const obj: Record<string, unknown> = {};
+      const obj = c.bodyBase ? baseObject(c, valueOf(c, vars, c.bodyBase.name)) : {};
       for (const spec of c.bodyVars) {
         const v = valueOf(c, vars, spec.name);
         if (v !== undefined) obj[spec.wire] = v;
@@ -377,8 +423,65 @@ export function buildRequest(c: CompiledTransaction, vars: Vars): HttpRequest {
       data = JSON.stringify(obj);
       break;
     }
+    // multipart, file: buildFileBody
   }
   if (data !== undefined && c.bodyContentType) setHeader(headers, 'Content-Type', c.bodyContentType);
 
   return { method: c.method, url, displayUrl, headers, data };
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`;
+  return `the ${typeof v} ${String(v)}`;
+}
+
+/** A copy of the value of `body` to set the other body variables' keys on; it must be a JSON object. */
+function baseObject(c: CompiledTransaction, v: unknown): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (typeof v === 'object' && !Array.isArray(v)) return { ...(v as Record<string, unknown>) };
+  const others = c.bodyVars.map((s) => s.name).join(', ');
+  throw new TrellisError(
+    'BAD_VARIABLE',
+    `transaction ${c.name}: variable ${c.bodyBase!.name} must be a JSON object, since the other in: body variables (${others}) are keys of it; got ${describeValue(v)}`,
+    { path: `transaction ${c.name}`, details: [{ variable: c.bodyBase!.name, message: 'expected a JSON object' }] },
+  );
+}
+
+/**
+ * Completes a request whose body reads files (c.bodyFromFiles): the bytes of a lone file `body`, or the
+ * multipart form of the in: form variables. Files are read from the project's files/ folder only (files.ts).
+ */
+export async function buildFileBody(c: CompiledTransaction, vars: Vars, request: HttpRequest, projectDir: string, signal?: AbortSignal): Promise<void> {
+  if (c.bodyMode === 'file') {
+    const spec = c.bodyVars[0]!;
+    const v = valueOf(c, vars, spec.name);
+    if (v === undefined) return;
+    request.data = (await readProjectFile(projectDir, c.name, spec.name, v, signal)).bytes;
+    if (c.bodyContentType) setHeader(request.headers, 'Content-Type', c.bodyContentType);
+    return;
+  }
+  if (c.bodyMode !== 'multipart') return;
+  const form = new FormData();
+  for (const spec of c.form) {
+    const v = valueOf(c, vars, spec.name);
+    if (v === undefined) continue;
+    const items: unknown[] = Array.isArray(v) && (spec.multivalued || spec.type !== 'json') ? v : [v];
+    if (spec.type === 'file') {
+      for (const item of items) {
+        const file = await readProjectFile(projectDir, c.name, spec.name, item, signal);
+        form.append(spec.wire, new Blob([file.bytes], { type: spec.contentType ?? 'application/octet-stream' }), file.name);
+      }
+    } else if (spec.type === 'json') {
+      // an empty file name keeps the part a field (no filename in its Content-Disposition)
+      for (const item of items) form.append(spec.wire, new Blob([JSON.stringify(item) ?? 'null'], { type: spec.contentType ?? 'application/json' }), '');
+    } else {
+      const texts = spec.explode === false && items.length > 1 ? [items.map(text).join(delimiterOf(spec.style, false))] : items.map(text);
+      for (const t of texts) {
+        if (spec.contentType) form.append(spec.wire, new Blob([t], { type: spec.contentType }), '');
+        else form.append(spec.wire, t);
+      }
+    }
+  }
+  request.data = form;
 }

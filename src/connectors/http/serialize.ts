@@ -15,7 +15,7 @@
  * - path matrix: `;v=5`, `;v=3,4,5` (explode `;v=3;v=4;v=5`), `;v=role,admin,id,7` (explode `;role=admin;id=7`).
  * - query form (default, explode true): `v=5`, `v=3&v=4&v=5`, `role=admin&id=7`; explode false: `v=3,4,5`,
  *   `v=role,admin,id,7`.
- * - query spaceDelimited / pipeDelimited: `v=3%204%205` / `v=3%7C4%7C5`.
+ * - query spaceDelimited / pipeDelimited / tabDelimited (Swagger 2 tsv): `v=3%204%205` / `v=3%7C4%7C5` / `v=3%094%095`.
  * - query deepObject: `v[role]=admin&v[id]=7`.
  * - header simple: `3,4,5`, `role,admin,id,7` (explode `role=admin,id=7`). cookie form: `v=3,4,5`.
  * `allowReserved` keeps RFC 3986 reserved characters (:/?#[]@!$&'()*+,;=) unencoded in query values.
@@ -58,6 +58,20 @@ function isList(spec: WireSpec, v: unknown): v is unknown[] {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** What joins the values of a non-exploded array: ',' unless a delimited style says otherwise (URL-encoded or not). */
+export function delimiterOf(style: string | undefined, encoded: boolean): string {
+  switch (style) {
+    case 'spaceDelimited':
+      return encoded ? '%20' : ' ';
+    case 'pipeDelimited':
+      return encoded ? '%7C' : '|';
+    case 'tabDelimited':
+      return encoded ? '%09' : '\t';
+    default:
+      return ',';
+  }
 }
 
 /** Object entries flattened for the non-exploded forms: k1,v1,k2,v2. */
@@ -112,7 +126,7 @@ export function queryFields(spec: WireSpec, v: unknown): string[] {
     for (const [k, x] of Object.entries(v)) if (x !== undefined) out.push(`${key}[${encodeURIComponent(k)}]=${enc(text(x))}`);
     return out;
   }
-  const delimiter = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '%7C' : ',';
+  const delimiter = delimiterOf(style, true);
   if (Array.isArray(v)) {
     if (explode) return v.filter((x) => x !== undefined).map((x) => `${key}=${enc(text(x))}`);
     return [`${key}=${v.map((x) => enc(text(x))).join(delimiter)}`];

@@ -1,0 +1,750 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { OpenApiPreview, Result } from '../../../src/contract/index.js';
+import { Icon } from '../../icons/icons.js';
+import { useStudio, useStudioState } from '../../state/context.js';
+import { refKey } from '../../state/keys.js';
+import { findConnector, projectOf } from '../../state/model.js';
+import { loadPreference, savePreference } from '../../state/preferences.js';
+import { FolderPicker } from '../folder-picker/FolderPicker.js';
+import { Modal } from '../shell/Modal.js';
+import { Field, WizardSteps, nameError } from './fields.js';
+import { describeImportError, problemTitle } from './import-openapi/import-errors.js';
+import type { ImportProblem } from './import-openapi/import-errors.js';
+import { changeCounts, groupByTag, plural } from './import-openapi/operations-model.js';
+import type { OperationGroup } from './import-openapi/operations-model.js';
+import { OperationsList } from './import-openapi/OperationsList.js';
+import { TaskProgress, newTaskId, useTaskProgress } from './import-openapi/TaskProgress.js';
+import type { RunningTask } from './import-openapi/TaskProgress.js';
+import './import-openapi/import-openapi.css';
+
+const PAGES = ['Source', 'Operations', 'Result'];
+const SPEC_EXTENSIONS = ['.json', '.yaml', '.yml'];
+/** Specs with more operations than this open with their tag groups collapsed. */
+const EXPAND_LIMIT = 150;
+/** Long lists of warnings show this many at a time. */
+const LIST_PAGE = 200;
+
+type PreviewTab = 'operations' | 'warnings' | 'skipped' | 'removed';
+
+interface Task extends RunningTask {
+  kind: 'preview' | 'import';
+  source: string;
+  connector?: string;
+}
+
+interface PreviewState {
+  source: string;
+  /** the name the preview was asked for (undefined: from the spec's title) */
+  asked?: string;
+  result: OpenApiPreview;
+}
+
+type ImportResult = Result<'openapi.import'>;
+
+function looksComplete(source: string): boolean {
+  const s = source.trim();
+  return /^https?:\/\/[^/\s]+\/\S+/i.test(s) || SPEC_EXTENSIONS.some((e) => s.toLowerCase().endsWith(e));
+}
+
+function dirnameOf(path: string): string {
+  const m = /^(.*)[\\/][^\\/]*$/.exec(path);
+  return m ? m[1] || '/' : '';
+}
+
+function where(problem: { file?: string; pointer?: string; line?: number; col?: number }): string {
+  const at = problem.pointer !== undefined ? `#${problem.pointer || '/'}` : problem.line !== undefined ? `:${problem.line}${problem.col !== undefined ? `:${problem.col}` : ''}` : '';
+  return `${problem.file ?? ''}${at}`;
+}
+
+/** The error beside the source: what, where (file, JSON pointer or line) and the rule broken. */
+function ProblemPanel(props: { problem: ImportProblem }) {
+  const { problem } = props;
+  const located = problem.file || problem.pointer !== undefined || problem.line !== undefined;
+  return (
+    <div className="error-panel import-problem" role="alert" aria-label={problemTitle(problem)}>
+      <Icon name="error" />
+      <div className="import-problem-body">
+        <strong>{problemTitle(problem)}</strong>
+        <div className="import-problem-message">{problem.message}</div>
+        {located ? (
+          <dl className="import-problem-where">
+            {problem.file ? (
+              <>
+                <dt>File</dt>
+                <dd>
+                  <code>{problem.file}</code>
+                </dd>
+              </>
+            ) : null}
+            {problem.pointer !== undefined ? (
+              <>
+                <dt>JSON pointer</dt>
+                <dd>
+                  <code>{problem.pointer || '/'}</code>
+                </dd>
+              </>
+            ) : null}
+            {problem.line !== undefined ? (
+              <>
+                <dt>Line</dt>
+                <dd>
+                  {problem.line}
+                  {problem.col !== undefined ? `, column ${problem.col}` : ''}
+                </dd>
+              </>
+            ) : null}
+            {problem.reason ? (
+              <>
+                <dt>Reason</dt>
+                <dd>{problem.reason}</dd>
+              </>
+            ) : null}
+            {problem.rule ? (
+              <>
+                <dt>Rule</dt>
+                <dd>{problem.rule}</dd>
+              </>
+            ) : null}
+          </dl>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** Warnings with the file, JSON pointer and rule each one is about. */
+function WarningsList(props: { warnings: OpenApiPreview['warnings'] }) {
+  const [shown, setShown] = useState(LIST_PAGE);
+  if (props.warnings.length === 0) return <p className="empty-state">No warning: the spec follows the standard where the import reads it.</p>;
+  return (
+    <ul className="import-issues" aria-label="Warnings">
+      {props.warnings.slice(0, shown).map((w, i) => (
+        <li key={i} className="import-issue">
+          <Icon name="warning" className="import-issue-icon-warning" />
+          <div>
+            <div className="import-issue-message">{w.message}</div>
+            {w.file || w.pointer || w.rule ? (
+              <div className="import-issue-where">
+                {w.file || w.pointer ? <code>{where(w)}</code> : null}
+                {w.rule ? <span className="import-issue-rule">{w.rule}</span> : null}
+              </div>
+            ) : null}
+          </div>
+        </li>
+      ))}
+      {props.warnings.length > shown ? (
+        <li className="import-issue-more">
+          <button type="button" className="link-button" onClick={() => setShown(shown + LIST_PAGE)}>
+            Show {Math.min(LIST_PAGE, props.warnings.length - shown)} more of {props.warnings.length - shown}
+          </button>
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
+/**
+ * Import > REST WS reference (OpenAPI): an OpenAPI 3.x / Swagger 2.0 document (a file on the engine's
+ * disk or an http(s) URL) becomes one HTTP connector with a transaction per operation. Page 1 chooses
+ * the source, the connector (created or updated) and the server; the preview lists the operations by
+ * tag to choose from, with what changes against the existing connector, the warnings and what is
+ * skipped; the last page says what was imported. Reading and importing run as engine tasks with
+ * progress and Cancel; the renderer only ever holds the (virtualized) preview.
+ */
+export function ImportOpenApiWizard(props: { project: string; connector?: string }) {
+  const studio = useStudio();
+  const projectState = useStudioState((s) => s.projects[props.project]);
+  const model = projectState ? projectOf(projectState) : null;
+  const [page, setPage] = useState(0);
+  const [source, setSource] = useState('');
+  const [connector, setConnector] = useState(props.connector ?? '');
+  const [connectorEdited, setConnectorEdited] = useState(!!props.connector);
+  const [server, setServer] = useState<number | null>(null);
+  const [preview, setPreview] = useState<PreviewState | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [filter, setFilter] = useState('');
+  const [tab, setTab] = useState<PreviewTab>('operations');
+  const [task, setTask] = useState<Task | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [problem, setProblem] = useState<ImportProblem | null>(null);
+  const [pageError, setPageError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [picking, setPicking] = useState(false);
+  const [focusRequest, setFocusRequest] = useState<{ field: string; n: number } | null>(null);
+  const pageRef = useRef<HTMLDivElement>(null);
+  const seq = useRef(0);
+  const taskRef = useRef<Task | null>(null);
+  taskRef.current = task;
+  const advanceRef = useRef(false);
+  const progress = useTaskProgress(studio.onEvent, task);
+
+  const previewResult = preview?.result ?? null;
+  const groups = useMemo<OperationGroup[]>(() => (previewResult ? groupByTag(previewResult.operations) : []), [previewResult]);
+  const src = source.trim();
+  const name = connector.trim();
+  const previewMatches = !!preview && preview.source === src && (name === '' || name === preview.result.connector);
+
+  // the first field of each page takes the focus
+  useEffect(() => {
+    const root = pageRef.current;
+    if (!root) return;
+    if (page === 2) root.ownerDocument.querySelector<HTMLElement>('.import-wizard .modal-footer .primary')?.focus();
+    else root.querySelector<HTMLElement>('input, select')?.focus();
+  }, [page]);
+
+  // an error focuses the field that fixes it (after the page that holds it is drawn)
+  useEffect(() => {
+    if (!focusRequest) return;
+    const el = pageRef.current?.querySelector<HTMLElement>(`[data-field="${focusRequest.field}"]`);
+    el?.focus();
+    if (el instanceof HTMLInputElement) el.select();
+  }, [focusRequest]);
+
+  // the spec is chosen: Enter now means Next (after the picker gave the focus back to Browse…)
+  const picked = useRef(false);
+  useEffect(() => {
+    if (picking || !picked.current) return;
+    picked.current = false;
+    document.querySelector<HTMLElement>('.import-wizard .modal-footer .primary')?.focus();
+  }, [picking]);
+
+  const focusField = (field: string) => setFocusRequest((f) => ({ field, n: (f?.n ?? 0) + 1 }));
+
+  // leaving the wizard stops whatever it started
+  useEffect(
+    () => () => {
+      const t = taskRef.current;
+      if (t) void studio.api['task.cancel']({ taskId: t.taskId }).catch(() => {});
+    },
+    [studio],
+  );
+
+  const cancelTask = useCallback(
+    (t: Task | null, silent = false) => {
+      if (!t) return;
+      void studio.api['task.cancel']({ taskId: t.taskId }).catch(() => {});
+      if (t.kind === 'preview') {
+        // reading has no effect on the project: drop it at once
+        seq.current++;
+        advanceRef.current = false;
+        setTask(null);
+        if (!silent) {
+          setNotice('Reading the spec was cancelled.');
+          // the Cancel button is gone with the progress: the focus goes back to the source
+          focusField('source');
+        }
+      } else {
+        // an import may be past the point of no return: wait for the engine to say which
+        setCancelling(true);
+      }
+    },
+    [studio],
+  );
+
+  /** Reads the spec (openapi.preview) with progress; `advance` goes to the preview page when done. */
+  const analyze = async (advance: boolean, from: { source?: string; connector?: string; server?: number | null } = {}) => {
+    const s = (from.source ?? source).trim();
+    const asked = ('connector' in from ? from.connector : name) || undefined;
+    const srv = 'server' in from ? from.server : server;
+    setPageError(null);
+    if (!s) {
+      setProblem({ field: 'source', code: 'REQUIRED', message: 'Choose the spec file (Browse…) or type its http(s) URL.' });
+      focusField('source');
+      return;
+    }
+    if (asked && nameError(asked, 'connector')) {
+      focusField('connector');
+      return;
+    }
+    const running = taskRef.current;
+    if (running?.kind === 'preview' && running.source === s && running.connector === asked) {
+      if (advance) advanceRef.current = true;
+      return;
+    }
+    if (running?.kind === 'import') return;
+    if (running) cancelTask(running, true);
+    const t: Task = { kind: 'preview', taskId: newTaskId('openapi-preview'), title: 'Reading the spec', startedAt: Date.now(), source: s, connector: asked };
+    const id = ++seq.current;
+    advanceRef.current = advance;
+    setTask(t);
+    setProblem(null);
+    setNotice(null);
+    try {
+      const res = await studio.api['openapi.preview']({ project: props.project, source: s, connector: asked, server: srv ?? undefined, taskId: t.taskId });
+      if (id !== seq.current) return;
+      setPreview({ source: s, asked, result: res });
+      if (!connectorEdited || !asked) setConnector(res.connector);
+      setSelected(new Set(res.operations.map((o) => o.name)));
+      const tags = groupByTag(res.operations).map((g) => g.tag);
+      setExpanded(res.operations.length <= EXPAND_LIMIT ? new Set(tags) : new Set());
+      setFilter('');
+      setTab('operations');
+      if (srv != null && srv >= res.servers.length) setServer(null);
+      setTask(null);
+      if (advanceRef.current) setPage(1);
+      advanceRef.current = false;
+    } catch (e) {
+      if (id !== seq.current) return;
+      setTask(null);
+      advanceRef.current = false;
+      const p = describeImportError(e);
+      if (!p) {
+        setNotice('Reading the spec was cancelled.');
+        return;
+      }
+      setPreview(null);
+      setProblem(p);
+      focusField(p.field);
+    }
+  };
+
+  const runImport = async () => {
+    if (!preview || taskRef.current) return;
+    if (selected.size === 0) {
+      setPageError('Select at least one operation to import.');
+      return;
+    }
+    setPageError(null);
+    setNotice(null);
+    const all = selected.size === preview.result.operations.length;
+    const t: Task = { kind: 'import', taskId: newTaskId('openapi-import'), title: 'Importing', startedAt: Date.now(), source: preview.source, connector: preview.result.connector };
+    const id = ++seq.current;
+    setTask(t);
+    try {
+      const res = await studio.api['openapi.import']({
+        project: props.project,
+        source: preview.source,
+        connector: preview.result.connector,
+        server: server ?? undefined,
+        operations: all ? undefined : preview.result.operations.filter((o) => selected.has(o.name)).map((o) => o.name),
+        taskId: t.taskId,
+      });
+      if (id !== seq.current) return;
+      studio.applyState(res.state);
+      setResult(res);
+      setPage(2);
+    } catch (e) {
+      if (id !== seq.current) return;
+      const p = describeImportError(e);
+      if (!p) {
+        setNotice('The import was cancelled: the project was not changed.');
+        focusField('filter');
+      } else {
+        setProblem(p);
+        setPage(0);
+        focusField(p.field);
+      }
+    } finally {
+      if (id === seq.current) {
+        setTask(null);
+        setCancelling(false);
+      }
+    }
+  };
+
+  const openConnector = () => {
+    if (!result) return;
+    const ref = { type: 'connector' as const, connector: result.connector };
+    studio.closeDialog();
+    studio.setExpanded(refKey(props.project, ref), true);
+    studio.select(props.project, ref, { reveal: true, pin: true, focusTree: true });
+  };
+
+  const close = () => {
+    if (task) cancelTask(task, true);
+    studio.closeDialog();
+  };
+
+  const next = () => {
+    if (picking) return;
+    if (page === 0) {
+      if (task?.kind === 'preview') {
+        advanceRef.current = true;
+        return;
+      }
+      if (name && nameError(name, 'connector')) return focusField('connector');
+      if (previewMatches) {
+        setPage(1);
+        return;
+      }
+      void analyze(true);
+    } else if (page === 1) void runImport();
+    else openConnector();
+  };
+
+  const back = () => {
+    if (task) return;
+    setPageError(null);
+    setNotice(null);
+    setPage(Math.max(0, page - 1));
+  };
+
+  const chooseSource = (value: string) => {
+    setSource(value);
+    if (!connectorEdited) setConnector('');
+    setServer(null);
+    setProblem(null);
+    setNotice(null);
+    if (taskRef.current?.kind === 'preview') cancelTask(taskRef.current, true);
+  };
+
+  // ---- page 1: source ----------------------------------------------------------------------------
+
+  const existing = model && name ? findConnector(model, name) : undefined;
+  const connectorProblem = name ? (nameError(name, 'connector') ?? (existing && existing.kind !== 'http' ? `${name} is a ${existing.kind} connector: the import makes or updates an HTTP connector; choose another name.` : null)) : null;
+  const connectorHint = !name
+    ? 'Named after the spec’s title once it is read; you can change it.'
+    : existing
+      ? `Updates the existing connector ${name}: new operations are added, changed ones updated, your own edits (renamed variables, defaults, notes) kept.`
+      : `Creates a new HTTP connector ${name}.`;
+  const servers = previewMatches ? preview.result.servers : [];
+
+  const sourcePage = (
+    <>
+      <p className="wizard-intro">
+        One HTTP connector, with one ready-to-run transaction per operation of an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML). Its <code>$ref</code>s to other files and URLs are followed.
+      </p>
+      <Field label="Spec file or URL" error={problem?.field === 'source' && problem.code === 'REQUIRED' ? problem.message : null} hint="A file on the engine’s disk, or an http(s) URL.">
+        {({ id, describedBy, invalid }) => (
+          <div className="input-with-button">
+            <input
+              id={id}
+              data-field="source"
+              value={source}
+              placeholder="/path/to/openapi.yaml or https://example.com/openapi.json"
+              aria-invalid={invalid || problem?.field === 'source'}
+              aria-describedby={describedBy}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => chooseSource(e.target.value)}
+              onBlur={() => {
+                // a complete path or URL is read in the background: the connector name and servers follow
+                if (!task && looksComplete(source) && !(preview && preview.source === src) && !problem) void analyze(false);
+              }}
+            />
+            <button type="button" onClick={() => setPicking(true)} disabled={task?.kind === 'import'}>
+              <Icon name="open" /> Browse…
+            </button>
+          </div>
+        )}
+      </Field>
+      <Field label="Connector" error={connectorProblem ?? (problem?.field === 'connector' ? problem.message : null)} hint={connectorHint}>
+        {({ id, describedBy, invalid }) => (
+          <input
+            id={id}
+            data-field="connector"
+            value={connector}
+            placeholder="from the spec’s title"
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => {
+              setConnector(e.target.value);
+              setConnectorEdited(e.target.value.trim() !== '');
+            }}
+          />
+        )}
+      </Field>
+      {servers.length > 1 ? (
+        <Field label="Server" error={problem?.field === 'server' ? problem.message : null} hint={`The spec lists ${servers.length} servers; the connector calls this one (you can change its address later).`}>
+          {({ id, describedBy, invalid }) => (
+            <select id={id} data-field="server" value={server ?? 0} aria-invalid={invalid} aria-describedby={describedBy} onChange={(e) => setServer(Number(e.target.value))}>
+              {servers.map((url, i) => (
+                <option key={`${i}:${url}`} value={i}>
+                  {url}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : servers.length === 1 ? (
+        <div className="field">
+          <span className="field-label">Server</span>
+          <div className="field-control import-server-single">
+            <code>{servers[0]}</code>
+          </div>
+        </div>
+      ) : null}
+      {previewMatches && !task ? (
+        <p className="import-ready">
+          <Icon name="info" /> {preview.result.title ? <strong>{preview.result.title}</strong> : 'The spec'}: {plural(preview.result.operations.length, 'operation')}
+          {preview.result.skipped.length ? `, ${preview.result.skipped.length} skipped` : ''}
+          {preview.result.warnings.length ? `, ${plural(preview.result.warnings.length, 'warning')}` : ''}. Next shows them.
+        </p>
+      ) : null}
+      {problem && problem.code !== 'REQUIRED' ? <ProblemPanel problem={problem} /> : null}
+    </>
+  );
+
+  // ---- page 2: operations --------------------------------------------------------------------------
+
+  const toggle = useCallback((opName: string, checked: boolean) => {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (checked) next.add(opName);
+      else next.delete(opName);
+      return next;
+    });
+  }, []);
+  const toggleGroup = useCallback(
+    (group: OperationGroup, checked: boolean) => {
+      const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+      // with a filter, a group's checkbox acts on the operations it shows
+      const ops = words.length ? group.operations.filter((op) => words.every((w) => `${op.name} ${op.method} ${op.path} ${op.summary ?? ''} ${op.tags.join(' ')}`.toLowerCase().includes(w))) : group.operations;
+      setSelected((s) => {
+        const next = new Set(s);
+        for (const op of ops) {
+          if (checked) next.add(op.name);
+          else next.delete(op.name);
+        }
+        return next;
+      });
+    },
+    [filter],
+  );
+  const expand = useCallback((tag: string, open: boolean) => {
+    setExpanded((s) => {
+      const next = new Set(s);
+      if (open) next.add(tag);
+      else next.delete(tag);
+      return next;
+    });
+  }, []);
+
+  let operationsPage = null;
+  if (previewResult) {
+    const total = previewResult.operations.length;
+    const counts = changeCounts(previewResult.operations);
+    const serverUrl = previewResult.servers[server ?? 0];
+    const tabs: { id: PreviewTab; label: string; count: number }[] = [
+      { id: 'operations', label: 'Operations', count: total },
+      { id: 'warnings', label: 'Warnings', count: previewResult.warnings.length },
+      { id: 'skipped', label: 'Skipped', count: previewResult.skipped.length },
+    ];
+    if (previewResult.exists) tabs.push({ id: 'removed', label: 'Removed', count: previewResult.removed.length });
+    operationsPage = (
+      <>
+        <dl className="import-summary" aria-label="Import summary">
+          <dt>Connector</dt>
+          <dd>
+            <strong>{previewResult.connector}</strong>{' '}
+            {previewResult.exists ? (
+              <span className="badge op-change op-change-updated">update</span>
+            ) : (
+              <span className="badge op-change op-change-added">new</span>
+            )}
+            {previewResult.exists ? (
+              <span className="import-summary-changes">
+                {counts.added} new, {counts.updated} updated, {counts.unchanged} unchanged, {previewResult.removed.length} removed
+              </span>
+            ) : null}
+          </dd>
+          {previewResult.title ? (
+            <>
+              <dt>Spec</dt>
+              <dd className="import-summary-spec" title={preview!.source}>
+                {previewResult.title} <span className="dim">· {preview!.source}</span>
+              </dd>
+            </>
+          ) : null}
+          {serverUrl ? (
+            <>
+              <dt>Server</dt>
+              <dd>
+                <code>{serverUrl}</code>
+                {previewResult.servers.length > 1 ? <span className="dim"> (1 of {previewResult.servers.length}: Back to choose)</span> : null}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <div className="import-tabs" role="tablist" aria-label="Preview">
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`import-tab-${t.id}`}
+              aria-selected={tab === t.id}
+              aria-controls={`import-tabpanel-${t.id}`}
+              tabIndex={tab === t.id ? 0 : -1}
+              className={`import-tab${tab === t.id ? ' active' : ''}`}
+              onClick={() => setTab(t.id)}
+              onKeyDown={(e) => {
+                if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+                e.preventDefault();
+                const i = tabs.findIndex((x) => x.id === tab);
+                const to = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
+                setTab(to.id);
+                document.getElementById(`import-tab-${to.id}`)?.focus();
+              }}
+            >
+              {t.id === 'warnings' && t.count > 0 ? <Icon name="warning" className="import-issue-icon-warning" /> : null}
+              {t.label} <span className="import-count">{t.count.toLocaleString('en-US')}</span>
+            </button>
+          ))}
+        </div>
+        <div className="import-tabpanel" role="tabpanel" id={`import-tabpanel-${tab}`} aria-labelledby={`import-tab-${tab}`}>
+          {tab === 'operations' ? (
+            <>
+              <div className="import-ops-toolbar">
+                <div className="import-filter">
+                  <Icon name="search" />
+                  <input type="search" data-field="filter" aria-label="Filter operations" placeholder="Filter by name, path, method, tag" value={filter} spellCheck={false} onChange={(e) => setFilter(e.target.value)} />
+                </div>
+                <button type="button" className="small-button" onClick={() => setExpanded(new Set(groups.map((g) => g.tag)))} disabled={!!filter.trim()}>
+                  Expand all
+                </button>
+                <button type="button" className="small-button" onClick={() => setExpanded(new Set())} disabled={!!filter.trim()}>
+                  Collapse all
+                </button>
+                <button type="button" className="small-button" onClick={() => setSelected(new Set(previewResult.operations.map((o) => o.name)))}>
+                  Select all
+                </button>
+                <button type="button" className="small-button" onClick={() => setSelected(new Set())}>
+                  Select none
+                </button>
+                <span className="import-selected-count" aria-live="polite">
+                  {selected.size.toLocaleString('en-US')} of {total.toLocaleString('en-US')} selected
+                </span>
+              </div>
+              <OperationsList groups={groups} selected={selected} expanded={expanded} filter={filter} showChange={previewResult.exists} onToggle={toggle} onToggleGroup={toggleGroup} onExpand={expand} />
+            </>
+          ) : null}
+          {tab === 'warnings' ? <WarningsList warnings={previewResult.warnings} /> : null}
+          {tab === 'skipped' ? (
+            previewResult.skipped.length === 0 ? (
+              <p className="empty-state">No operation is skipped.</p>
+            ) : (
+              <ul className="import-issues" aria-label="Skipped operations">
+                {previewResult.skipped.map((s, i) => (
+                  <li key={i} className="import-issue">
+                    <Icon name="info" />
+                    <div>
+                      <div className="import-issue-message">
+                        <code>{s.operation}</code>
+                      </div>
+                      <div className="import-issue-where">{s.reason}</div>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )
+          ) : null}
+          {tab === 'removed' ? (
+            previewResult.removed.length === 0 ? (
+              <p className="empty-state">Every transaction of {previewResult.connector} is still in the spec.</p>
+            ) : (
+              <>
+                <p className="hint">These transactions of {previewResult.connector} are no longer in the spec. The import keeps them, marked as removed, so nothing that calls them breaks; delete them when you are ready.</p>
+                <ul className="import-issues" aria-label="Removed operations">
+                  {previewResult.removed.map((r) => (
+                    <li key={r} className="import-issue">
+                      <Icon name="transaction" />
+                      <code>{r}</code>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )
+          ) : null}
+        </div>
+      </>
+    );
+  }
+
+  // ---- page 3: result ------------------------------------------------------------------------------
+
+  const resultPage = result ? (
+    <>
+      <p className="import-done">
+        <Icon name="connector" className="kind-icon-connector" /> {plural(result.imported, 'operation')} imported into the connector <strong>{result.connector}</strong>.
+      </p>
+      <dl className="summary" aria-label="Import result">
+        <dt>Imported</dt>
+        <dd>{plural(result.imported, 'transaction')}</dd>
+        <dt>Skipped</dt>
+        <dd>{result.skipped.toLocaleString('en-US')}</dd>
+        <dt>Warnings</dt>
+        <dd>{result.warnings.length.toLocaleString('en-US')}</dd>
+      </dl>
+      <p className="hint">
+        The import is an edit of the project: Save (Ctrl+S) writes <code>connectors/{result.connector}.yaml</code>, Undo (Ctrl+Z) takes it back. Select a transaction and press F5 to run it.
+      </p>
+      {result.warnings.length ? (
+        <details className="import-result-warnings">
+          <summary>Warnings ({result.warnings.length.toLocaleString('en-US')})</summary>
+          <WarningsList warnings={result.warnings} />
+        </details>
+      ) : null}
+    </>
+  ) : null;
+
+  const footer =
+    page === 2 ? (
+      <>
+        <button type="button" onClick={() => studio.closeDialog()}>
+          Close
+        </button>
+        <button type="button" className="primary" onClick={openConnector}>
+          Open connector
+        </button>
+      </>
+    ) : (
+      <>
+        {pageError ? (
+          <span className="footer-note import-footer-error" role="alert">
+            {pageError}
+          </span>
+        ) : notice ? (
+          <span className="footer-note" role="status">
+            {notice}
+          </span>
+        ) : null}
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" onClick={back} disabled={page === 0 || !!task}>
+          Back
+        </button>
+        <button type="button" className="primary" onClick={next} disabled={task?.kind === 'import' || (page === 1 && selected.size === 0)}>
+          {page === 1 ? (task?.kind === 'import' ? 'Importing…' : `Import ${selected.size.toLocaleString('en-US')}`) : task?.kind === 'preview' ? 'Reading…' : 'Next'}
+        </button>
+      </>
+    );
+
+  const progressView = task ? <TaskProgress task={task} event={progress.event} elapsedMs={progress.elapsedMs} cancelling={cancelling} onCancel={() => cancelTask(task)} /> : null;
+
+  return (
+    <>
+      <Modal title="Import REST WS reference" subtitle="OpenAPI / Swagger" onCancel={close} onEnter={picking ? undefined : next} className="wizard import-wizard" footer={footer}>
+        <WizardSteps titles={PAGES} page={page} />
+        {task && page > 0 ? progressView : null}
+        <div ref={pageRef} className={`wizard-page import-page-${page}`} role="group" aria-label={PAGES[page]} inert={task?.kind === 'import'}>
+          {page === 0 ? sourcePage : page === 1 ? operationsPage : resultPage}
+        </div>
+        {task && page === 0 ? progressView : null}
+      </Modal>
+      {picking ? (
+        <FolderPicker
+          api={studio.api}
+          mode="file"
+          title="Choose the OpenAPI or Swagger file"
+          extensions={SPEC_EXTENSIONS}
+          extensionsLabel="OpenAPI / Swagger"
+          initialDir={(src && !/^https?:/i.test(src) ? dirnameOf(src) : '') || loadPreference<string>('import.lastDir', '') || props.project}
+          onCancel={() => setPicking(false)}
+          onPick={(file) => {
+            setPicking(false);
+            savePreference('import.lastDir', dirnameOf(file));
+            chooseSource(file);
+            void analyze(false, { source: file, connector: connectorEdited ? name : undefined, server: null });
+            picked.current = true;
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { routeBindings, templateSegments, unboundSource, type MappingRoute, type RouteBinding } from '../model/index.js';
+import type { Deployment } from './deployments.js';
+import { HttpError } from './errors.js';
+
+/**
+ * The routes of every project's mappings.yaml, matched by hand rather than registered in fastify: a deploy
+ * swaps the whole table at once (fastify cannot remove routes), and a request keeps the table — so the
+ * deployment — it matched, to the end.
+ */
+
+type Segment = { literal: string } | { param: string };
+
+export interface CompiledRoute {
+  deployment: Deployment;
+  route: MappingRoute;
+  method: string;
+  segments: Segment[];
+  bindings: RouteBinding[];
+  unbound: 'query' | 'body';
+  /** `GET /shop/users/{id}`: the metrics label and the name in messages */
+  label: string;
+}
+
+/** First path segments the runtime keeps for itself. */
+const RESERVED = new Set(['projects', 'health', 'metrics', 'admin']);
+
+function compile(deployment: Deployment): CompiledRoute[] {
+  const base = templateSegments(deployment.mappingBase);
+  return (deployment.mappings?.routes ?? []).map((route) => {
+    const segments = [...base, ...templateSegments(route.path)];
+    const path = `/${segments.map((s) => ('param' in s ? `{${s.param}}` : s.literal)).join('/')}`;
+    return { deployment, route, method: route.method, segments, bindings: routeBindings(route), unbound: unboundSource(route.method), label: `${route.method} ${path}` };
+  });
+}
+
+/** Literal segments first, then earlier literals: `/users/me` is tried before `/users/{id}`. */
+function specificity(r: CompiledRoute): string {
+  return r.segments.map((s) => ('param' in s ? '1' : '0')).join('');
+}
+
+function overlap(a: CompiledRoute, b: CompiledRoute): boolean {
+  if (a.method !== b.method || a.segments.length !== b.segments.length) return false;
+  return a.segments.every((s, i) => {
+    const t = b.segments[i]!;
+    return 'param' in s || 'param' in t || s.literal === t.literal;
+  });
+}
+
+/** Why these deployments cannot be served together: routes of two projects that can match the same request, reserved paths. */
+export function mappingConflicts(deployments: readonly Deployment[]): string[] {
+  const out: string[] = [];
+  const all = deployments.flatMap(compile);
+  for (const r of all) {
+    const first = r.segments[0];
+    if (first && 'literal' in first && RESERVED.has(first.literal))
+      out.push(`project ${r.deployment.name}: mapping ${r.label} is under /${first.literal}, which the runtime keeps for itself (set basePath in mappings.yaml)`);
+  }
+  for (let i = 0; i < all.length; i++)
+    for (let j = i + 1; j < all.length; j++) {
+      const a = all[i]!;
+      const b = all[j]!;
+      if (a.deployment !== b.deployment && overlap(a, b))
+        out.push(`mapping ${a.label} of project ${a.deployment.name} overlaps ${b.label} of project ${b.deployment.name}: give one project another basePath in its mappings.yaml`);
+    }
+  return out;
+}
+
+export type MatchResult = { route: CompiledRoute; params: Record<string, string> } | { allowed: string[] } | undefined;
+
+export class MappingTable {
+  private readonly byLength = new Map<number, CompiledRoute[]>();
+
+  constructor(deployments: readonly Deployment[]) {
+    for (const r of deployments.flatMap(compile)) {
+      const list = this.byLength.get(r.segments.length) ?? [];
+      list.push(r);
+      this.byLength.set(r.segments.length, list);
+    }
+    for (const list of this.byLength.values()) list.sort((a, b) => (specificity(a) < specificity(b) ? -1 : specificity(a) > specificity(b) ? 1 : 0));
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const list of this.byLength.values()) n += list.length;
+    return n;
+  }
+
+  /** The route for a method and a raw path (percent-encoded, without the query); `{allowed}` when only the method differs. */
+  match(method: string, rawPath: string): MatchResult {
+    const parts = rawPath.split('/').filter((p, i) => i > 0 || p !== '');
+    if (parts.length && parts[parts.length - 1] === '') parts.pop();
+    const candidates = this.byLength.get(parts.length);
+    if (!candidates) return undefined;
+    const decoded = parts.map(decodeSegment);
+    const allowed: string[] = [];
+    for (const r of candidates) {
+      const params: Record<string, string> = {};
+      const ok = r.segments.every((s, i) => ('param' in s ? ((params[s.param] = decoded[i]!), decoded[i] !== '') : s.literal === decoded[i]));
+      if (!ok) continue;
+      if (r.method === method) {
+        for (const v of Object.values(params)) if (v.includes('/') || v === '.' || v === '..') throw new HttpError(400, 'BAD_REQUEST', `a path parameter may not be "${v}"`);
+        return { route: r, params };
+      }
+      allowed.push(r.method);
+    }
+    return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', `the path segment "${segment.slice(0, 60)}" is not valid percent-encoding`);
+  }
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import formbody from '@fastify/formbody';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type DestinationStream } from 'pino';
+import { TrellisError } from '../engine/errors.js';
+import { Logs } from '../engine/logger.js';
+import { registerAdmin } from './admin.js';
+import { loadDeployment, type DeploySettings, type DeploySource, type Deployment } from './deployments.js';
+import { registerDocs } from './docs.js';
+import { sendError } from './errors.js';
+import { DEFAULT_BODY_LIMIT } from './limits.js';
+import { mappingConflicts } from './mappings.js';
+import { Metrics } from './metrics.js';
+import { Registry } from './registry.js';
+import { registerExposedRoutes, registerMappedRoutes } from './routes-exposed.js';
+import { createSessionStore, type SessionStore } from './sessions.js';
+
+export interface RuntimeOptions extends DeploySettings {
+  sources: DeploySource[];
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** largest request body in bytes (default 1 MB; 413 above) */
+  bodyLimit?: number;
+  /** enables the admin API; default TRELLIS_ADMIN_TOKEN */
+  adminToken?: string;
+  /** memory or redis://...; default TRELLIS_SESSION_STORE */
+  sessionStore?: string;
+  /** add Secure to the session cookie (behind https); default TRELLIS_COOKIE_SECURE=1 */
+  secureCookies?: boolean;
+  /** how long a shutdown waits for requests in flight before closing their connections (default 30 s) */
+  shutdownGraceMs?: number;
+}
+
+export interface Runtime {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  registry: Registry;
+  sessions: SessionStore;
+  /** graceful: stops accepting, lets requests in flight finish (up to the grace period), then closes everything */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Loads every source, refusing duplicate project names and overlapping mappings with one clear message. */
+async function loadAll(sources: DeploySource[], settings: DeploySettings): Promise<Deployment[]> {
+  const deployments: Deployment[] = [];
+  try {
+    for (const source of sources) {
+      const d = await loadDeployment(source, settings);
+      deployments.push(d);
+      const twin = deployments.find((x) => x !== d && x.name === d.name);
+      if (twin) throw new TrellisError('CONFLICT', `two projects are named ${d.name} (${twin.source.path} and ${d.source.path}): serve one of them`);
+    }
+    const conflicts = mappingConflicts(deployments);
+    if (conflicts.length) throw new TrellisError('CONFLICT', `cannot serve these projects together: ${conflicts.join('; ')}`, { details: conflicts });
+    return deployments;
+  } catch (e) {
+    await Promise.all(deployments.map((d) => d.retire()));
+    throw e;
+  }
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const destination: DestinationStream = options.logDestination ?? pino.destination(2);
+  const settings: DeploySettings = { ...options, logDestination: destination };
+  const deployments = await loadAll(options.sources, settings);
+  const registry = new Registry();
+  for (const d of deployments) registry.swap(d);
+  const sessions = createSessionStore(options.sessionStore ?? process.env.TRELLIS_SESSION_STORE);
+  const metrics = new Metrics();
+  const logger = new Logs({ project: { runtime: 'info' }, spec: options.logSpec, destination }).get('runtime');
+  let closing = false;
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  app.decorateRequest('routeLabel', 'unmatched');
+  await app.register(formbody);
+  app.addHook('onRequest', async (request, reply) => {
+    metrics.inFlight++;
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.inFlight--;
+    const ms = reply.elapsedTime;
+    // before a handler named what it reached (a body that could not be parsed, say), fastify's route template stands in
+    const template = request.routeOptions.url;
+    const route = request.routeLabel !== 'unmatched' || !template || template === '/*' ? request.routeLabel : template;
+    metrics.request(route, request.method, reply.statusCode, ms / 1000);
+    if (logger.isLevelEnabled('info'))
+      request.log.info({ method: request.method, url: request.url.slice(0, 300), route, status: reply.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+  });
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, Object.assign(new Error(`no route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`), { statusCode: 404 })));
+
+  const ctx = { metrics, sessions, secureCookies: options.secureCookies ?? process.env.TRELLIS_COOKIE_SECURE === '1' };
+  app.get('/health', async (request, reply) => {
+    request.routeLabel = '/health';
+    const projects = registry.list().map((d) => d.name);
+    return reply.code(closing ? 503 : 200).send({ status: closing ? 'stopping' : 'ok', projects });
+  });
+  app.get('/metrics', async (request, reply) => {
+    request.routeLabel = '/metrics';
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render());
+  });
+  const adminToken = options.adminToken ?? process.env.TRELLIS_ADMIN_TOKEN;
+  if (adminToken) registerAdmin(app, registry, adminToken, settings);
+  registerDocs(app, registry);
+  registerExposedRoutes(app, registry, ctx);
+  registerMappedRoutes(app, registry, ctx);
+
+  try {
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  } catch (e) {
+    await registry.clear();
+    await sessions.close();
+    throw e;
+  }
+  const port = (app.server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    app,
+    registry,
+    sessions,
+    close: () =>
+      (closed ??= (async () => {
+        closing = true;
+        const grace = setTimeout(() => app.server.closeAllConnections(), options.shutdownGraceMs ?? 30_000);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(grace);
+        }
+        await registry.clear();
+        await sessions.close();
+        try {
+          (destination as { flushSync?: () => void }).flushSync?.();
+        } catch {}
+      })()),
+  };
+}

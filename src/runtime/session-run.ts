@@ -1,0 +1,47 @@
+import type { FastifyReply } from 'fastify';
+import { coerceVariables } from '../engine/variables.js';
+import type { Json, Sequence } from '../model/index.js';
+import type { Deployment } from './deployments.js';
+import type { ServeContext } from './invoke.js';
+import { newSessionId, sessionCookie, sessionIdFrom, sessionKey, type SessionData, type SessionEntry, type SessionStore } from './sessions.js';
+
+/**
+ * A stateful sequence's session: its variables are session variables. A call reads the values the session
+ * holds for the variables it does not send, the sequence reads the whole session with `from: session`, and
+ * after a successful run the values the call used are written back. An unknown or expired id gets a new
+ * session: a client never chooses its session id.
+ */
+export interface SessionContext {
+  id: string;
+  key: string;
+  /** the whole entry (every project's data) */
+  entry: SessionEntry;
+  /** this project's data, which `from: session` reads */
+  data: SessionData;
+  /** the call's variables: the request's, completed from the session, coerced */
+  variables: Record<string, unknown>;
+  /** names of variables the call had a value for (written back) */
+  used: string[];
+}
+
+export async function loadSession(store: SessionStore, dep: Deployment, sequence: Sequence, cookie: string | undefined, given: Record<string, unknown>): Promise<SessionContext> {
+  const known = sessionIdFrom(cookie);
+  const stored = known ? await store.get(sessionKey(known)) : undefined;
+  const id = stored && known ? known : newSessionId();
+  const entry = stored ?? {};
+  const own = entry[dep.name];
+  const data: SessionData = own && typeof own === 'object' && !Array.isArray(own) ? own : {};
+  const merged: Record<string, unknown> = {};
+  for (const v of sequence.variables) if (Object.hasOwn(data, v.name)) merged[v.name] = data[v.name];
+  Object.assign(merged, given);
+  const used = sequence.variables.filter((v) => merged[v.name] !== undefined && merged[v.name] !== null).map((v) => v.name);
+  const variables = coerceVariables(sequence.variables, merged, `sequence ${sequence.name}`);
+  return { id, key: sessionKey(id), entry, data, variables, used };
+}
+
+export async function saveSession(ctx: ServeContext, dep: Deployment, session: SessionContext, reply: FastifyReply): Promise<void> {
+  const next: SessionData = { ...session.data };
+  for (const name of session.used) if (session.variables[name] !== undefined) next[name] = session.variables[name] as Json;
+  await ctx.sessions.set(session.key, { ...session.entry, [dep.name]: next }, dep.sessionTtlSeconds);
+  reply.header('set-cookie', sessionCookie(session.id, dep.sessionTtlSeconds, ctx.secureCookies));
+}

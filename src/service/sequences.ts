@@ -1,0 +1,122 @@
+import type { EventPayload, ExecutionResult, ParsedParams } from '../contract/index.js';
+import type { SourceNodeDto } from '../contract/index.js';
+import type { Logger } from '../engine/logger.js';
+import type { ConnectionPool } from '../engine/pool.js';
+import { checkSequence, executeSequence, findSequence } from '../engine/sequence/index.js';
+import { coerceVariables } from '../engine/variables.js';
+import type { Json, Project } from '../model/index.js';
+import { deriveStepSchemas, sourceTree, type JSONSchema } from '../schema/index.js';
+import { bodyView, isSuccess, jsonViews, projectEnv, type Executions } from './execution.js';
+import type { RunMemory } from './run-memory.js';
+import { RunCapture } from './run-capture.js';
+import type { SchemaStore } from './schemas.js';
+
+export interface SequenceDeps {
+  executions: Executions;
+  pool: ConnectionPool;
+  logger: Logger;
+  memory: RunMemory;
+  schemas: SchemaStore;
+  onTrace(event: EventPayload<'run.event'>): void;
+}
+
+/** The declared variables as the run saw them (the picker's samples for `variables`); the given values when they do not coerce. */
+function variableSamples(project: Project, name: string, given: Record<string, unknown>): Json {
+  try {
+    return coerceVariables(findSequence(project, name).variables, given, `sequence ${name}`) as Json;
+  } catch {
+    return given as Json;
+  }
+}
+
+/**
+ * F5 on a sequence: the run bookkeeping of transaction.execute (runId, run.cancel, paged bodies), traces
+ * as run.event (step = id path, '' for the sequence), and what the source picker and "Update schema" need
+ * from the run kept in memory.
+ */
+export async function runSequence(deps: SequenceDeps, project: Project, params: ParsedParams<'sequence.execute'>): Promise<ExecutionResult> {
+  return deps.executions.track(params.runId, async (run) => {
+    const capture = new RunCapture(project.sequences.find((s) => s.name === params.sequence));
+    const remember = () => {
+      if (!capture.ranSteps) return;
+      deps.memory.setSamples(project.dir, params.sequence, { ...capture.outputs, variables: variableSamples(project, params.sequence, params.variables) });
+      for (const call of capture.calls) if (isSuccess(call.result)) deps.memory.setData(project.dir, call.target, call.result.data);
+    };
+    try {
+      const result = await executeSequence(project, params.sequence, params.variables, {
+        env: await projectEnv(project),
+        pool: capture.pool(deps.pool),
+        logger: deps.logger,
+        signal: run.signal,
+        timeoutMs: params.timeoutMs,
+        runId: run.runId,
+        onTrace: (e) => {
+          capture.trace(e);
+          deps.onTrace(e);
+        },
+      });
+      remember();
+      deps.memory.setData(project.dir, params.sequence, result.output);
+      const v = jsonViews(result.output);
+      deps.executions.keep(run.runId, v);
+      return { ok: true, runId: run.runId, headers: {}, ms: result.ms, contentType: 'application/json', body: bodyView(v.body), raw: bodyView(v.raw) };
+    } catch (e) {
+      remember();
+      return deps.executions.failure(run, e, `sequences/${params.sequence}`, deps.logger);
+    }
+  });
+}
+
+export interface SequenceProblem {
+  stepPath: string;
+  message: string;
+  property?: string;
+}
+
+/**
+ * `props.variables.id.source: ...` → the property the problem is about, relative to the step, as the
+ * property form addresses it: 'props.variables.id' (a source or expression is the value of that property).
+ */
+function propertyOf(message: string): string | undefined {
+  const path = /^(props(?:\.[^\s:]+)?):\s/.exec(message)?.[1];
+  return path?.replace(/^(props\.[^.]+(?:\.[^.]+)*?)\.(?:source|js)(?:\..*)?$/, '$1');
+}
+
+export function sequenceProblems(project: Project, name: string): SequenceProblem[] {
+  const sequence = findSequence(project, name);
+  return checkSequence(project, sequence).map((p) => {
+    const property = propertyOf(p.message);
+    return property ? { stepPath: p.stepPath, message: p.message, property } : { stepPath: p.stepPath, message: p.message };
+  });
+}
+
+/**
+ * The source picker's tree for a step: schemas derived from the stored schemas of the transactions the
+ * sequence (and the sequences it calls) reach, with the last run's values as samples.
+ */
+export async function sequenceSources(deps: Pick<SequenceDeps, 'memory' | 'schemas'>, project: Project, name: string, stepId: string): Promise<SourceNodeDto[]> {
+  const sequence = findSequence(project, name);
+  // First pass: which transaction schemas does the derivation ask for? Only those files are read.
+  const wanted = new Set<string>();
+  const recorder = new Proxy<Record<string, JSONSchema>>(
+    {},
+    {
+      get: (_target, key) => {
+        if (typeof key === 'string') wanted.add(key);
+        return undefined;
+      },
+    },
+  );
+  deriveStepSchemas(project, sequence, recorder);
+  const txSchemas: Record<string, JSONSchema> = {};
+  const known = (target: string) => project.connectors.some((c) => target.startsWith(`${c.name}.`) && c.transactions.some((t) => `${c.name}.${t.name}` === target));
+  await Promise.all(
+    [...wanted].filter(known).map(async (target) => {
+      const schema = await deps.schemas.read(project, target).catch(() => null);
+      if (schema) txSchemas[target] = schema;
+    }),
+  );
+  const schemas = deriveStepSchemas(project, sequence, txSchemas);
+  const samples = deps.memory.samples(project.dir, name) ?? {};
+  return sourceTree(project, sequence, stepId, schemas, samples) as SourceNodeDto[];
+}
