@@ -111,6 +111,7 @@ export function emptyConstant(constant: JsonSchema, root: JsonSchema): unknown {
 const SEEDS: Record<string, unknown> = {
   condition: { js: 'true' },
   code: 'return null;',
+  name: 'value',
 };
 
 /**
