@@ -1,4 +1,4 @@
-import { memo, useCallback, useDeferredValue, useEffect, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ObjectRef } from '../src/contract/index.js';
 import { ProjectsTree } from './features/projects-tree/ProjectsTree.js';
 import { FolderPicker } from './features/folder-picker/FolderPicker.js';
@@ -28,8 +28,15 @@ function PropertiesPanel() {
   const selection = useDeferredValue(useStudioState((s) => s.selection));
   const state = useStudioState((s) => (selection ? s.projects[selection.project] : undefined));
   const kinds = useStudioState((s) => s.kinds);
+  const stepKinds = useStudioState((s) => s.stepKinds);
+  const pick = useStudioState((s) => s.sourcePick);
   const project = selection?.project;
   const onSelect = useCallback((ref: ObjectRef) => project && studio.select(project, ref, { reveal: true }), [studio, project]);
+  const onPickSource = useCallback(
+    (ref: Extract<ObjectRef, { type: 'step' }>, path: string[]) => project && studio.pickSource({ project, sequence: ref.sequence, step: ref.step, path }),
+    [studio, project],
+  );
+  const picking = useMemo(() => (pick && pick.project === project ? { ref: { type: 'step' as const, sequence: pick.sequence, step: pick.step }, path: pick.path } : null), [pick, project]);
   const ref = selection && !selection.key.includes('\u0001f:') ? selection.ref : null;
   return (
     <section className="properties-view" aria-label="Properties">
@@ -38,7 +45,7 @@ function PropertiesPanel() {
       </div>
       <div className="properties-body">
         {state && kinds && selection ? (
-          <MemoPropertyEditor api={studio.api} state={state} selection={ref} kinds={kinds} onSelect={onSelect} />
+          <MemoPropertyEditor api={studio.api} state={state} selection={ref} kinds={kinds} onSelect={onSelect} stepKinds={stepKinds} onPickSource={onPickSource} picking={picking} />
         ) : (
           <div className="empty-state">Select an object in the Projects view to edit its properties.</div>
         )}

@@ -93,6 +93,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     metrics.inFlight++;
     reply.header('x-request-id', request.id);
   });
+  // while shutting down, answers close their connection: keep-alive sockets do not hold the shutdown open
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onResponse', async (request, reply) => {
     metrics.inFlight--;
     const ms = reply.elapsedTime;
@@ -143,10 +148,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       (closed ??= (async () => {
         closing = true;
         const grace = setTimeout(() => app.server.closeAllConnections(), options.shutdownGraceMs ?? 30_000);
+        const idle = setInterval(() => app.server.closeIdleConnections(), 100);
         try {
           await app.close();
         } finally {
           clearTimeout(grace);
+          clearInterval(idle);
         }
         await registry.clear();
         await sessions.close();

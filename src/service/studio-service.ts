@@ -285,8 +285,8 @@ export class StudioService implements StudioHandlers {
     return { cancelled: this.tasks.cancel(taskId) };
   }
 
-  async 'fs.list'({ dir }: ParsedParams<'fs.list'>) {
-    return listFolder(dir);
+  async 'fs.list'({ dir, files, extensions }: ParsedParams<'fs.list'>) {
+    return listFolder(dir, { files, extensions });
   }
 
   /** Settles once every watcher has handled what it saw (tests, shutdown). */

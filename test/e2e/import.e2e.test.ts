@@ -93,6 +93,7 @@ const responsePanel = () => page.locator('#bottom-panel-response');
 const operationRows = (dialog: Locator) => dialog.locator('.op-row');
 const groupRows = (dialog: Locator) => dialog.locator('.op-group-row');
 
+const shot = (name: string) => page.screenshot({ path: `/tmp/imp/shot-${name}.png` }); // TEMP
 async function text(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
@@ -127,6 +128,7 @@ describe('Import REST WS reference (OpenAPI)', () => {
     await expect.poll(() => dialog.getByLabel('Connector').inputValue(), { timeout: 20000 }).toBe('uberApi');
     await expect.poll(() => text(dialog)).toContain('Creates a new HTTP connector uberApi');
     await expect.poll(() => text(dialog)).toContain('5 operations');
+    await shot('page1');
 
     console.log('ACTIVE', await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))); // TEMP
     await page.keyboard.press('Enter'); // Next
@@ -157,6 +159,7 @@ describe('Import REST WS reference (OpenAPI)', () => {
     await dialog.getByRole('button', { name: 'Import 4' }).click();
     await expect.poll(() => dialog.getByRole('definition').allTextContents(), { timeout: 20000 }).toEqual(['4 transactions', '0', '0']);
     await expect.poll(() => text(dialog)).toContain('4 operations imported into the connector uberApi');
+    await shot('result');
     await page.keyboard.press('Enter'); // Open connector
     await expect.poll(() => wizard().count()).toBe(0);
     await expect.poll(() => item('uberApi').getAttribute('aria-selected')).toBe('true');
@@ -188,6 +191,7 @@ describe('Import REST WS reference (OpenAPI)', () => {
     expect(message).toContain(join(specs, 'broken.yaml'));
     expect(message).toContain('/paths/~1a');
     expect(message).toMatch(/must be an object/);
+    await shot('error');
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.field)).toBe('source');
     // still on the first page; Esc closes the wizard and changes nothing
     expect(await dialog.getByRole('group', { name: 'Source', exact: true }).count()).toBe(1);
@@ -236,6 +240,7 @@ describe('Import REST WS reference (OpenAPI)', () => {
         }))
         .catch(() => null);
       if (snapshot) {
+        if (seen.counts.size === 2) await shot('progress');
         seen.counts.add(snapshot.count);
         seen.elapsed.add(snapshot.elapsed);
         seen.phases.add(snapshot.phase);
@@ -272,7 +277,7 @@ describe('Import REST WS reference (OpenAPI)', () => {
     await expect.poll(() => dialog.getByRole('group', { name: 'Operations', exact: true }).isVisible(), { timeout: 50000 }).toBe(true);
     const round = (xs: number[]) => JSON.stringify(xs.map(Math.round));
     console.log(`DigitalOcean preview in ${Date.now() - started} ms; key ${round(keys)} ms; frame ${round(frames)} ms; engine call ${round(engine)} ms; progress ${JSON.stringify([...seen.counts])}`);
-    expect([...seen.phases].join(' | ')).toMatch(/Reading the spec files/);
+    expect([...seen.phases].join(' | ')).toMatch(/Loading files and their \$refs/);
     expect([...seen.counts].filter((c) => /\d+ of \d+ (files|operations)/.test(c)).length).toBeGreaterThan(1); // the count moved
     expect(seen.elapsed.size).toBeGreaterThan(1); // the clock ticked
     expect(keys.length).toBeGreaterThan(0);
@@ -285,16 +290,21 @@ describe('Import REST WS reference (OpenAPI)', () => {
     await expect.poll(() => text(dialog.locator('.import-selected-count'))).toBe('659 of 659 selected');
     expect(await text(dialog.getByRole('tab', { name: /Operations/ }))).toMatch(/Operations\s*659/);
     expect(await operationRows(dialog).count()).toBe(0);
+    await shot('do-preview');
+    await dialog.getByRole('tab', { name: /Warnings/ }).click();
+    await shot('do-warnings');
+    await dialog.getByRole('tab', { name: /Operations/ }).click();
     const groups = await groupRows(dialog).count();
     expect(groups).toBeGreaterThan(5);
     // the list is virtualized: only the rows in view are drawn, and a filter answers at once
     const filter = dialog.getByLabel('Filter operations');
     const t0 = Date.now();
-    await filter.fill('droplet_actions');
+    await filter.fill('dropletActions');
     await expect.poll(() => operationRows(dialog).count()).toBeGreaterThan(0);
     expect(Date.now() - t0).toBeLessThan(2000);
     await filter.fill('');
     await dialog.getByRole('button', { name: 'Expand all' }).click();
+    await shot('do-expanded');
     const drawn = await dialog.locator('.op-row, .op-group-row').count();
     expect(drawn).toBeGreaterThan(5);
     expect(drawn).toBeLessThan(80);

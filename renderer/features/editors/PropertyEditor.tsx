@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { JSX } from 'react';
-import type { ObjectRef, ProjectState, StudioApi } from '../../../src/contract/index.js';
+import type { ObjectRef, ProjectState, StepKindInfo, StudioApi } from '../../../src/contract/index.js';
+import type { Project, Step } from '../../../src/model/index.js';
 import { refPath } from '../../../src/contract/index.js';
 import { NameField } from './NameField.js';
 import { registerFlusher } from './pending-edits.js';
@@ -11,6 +12,8 @@ import type { Issue } from './schema-form/issues.js';
 import { buildFieldModel, collectFieldPaths, getAt, jsonEqual, pathKey, setAt } from './schema-form/schema.js';
 import type { Path } from './schema-form/schema.js';
 import { SchemaForm } from './schema-form/SchemaForm.js';
+import { StepPropsForm } from './step-props/StepPropsForm.js';
+import type { StepEditContext } from './step-props/StepPropsForm.js';
 import type { KindsList } from './types.js';
 import '../../styles/panels.css';
 
@@ -23,6 +26,12 @@ export interface PropertyEditorProps {
   kinds: KindsList;
   /** told the new ref after a rename done here, so the tree can follow (optional) */
   onSelect?: (ref: ObjectRef) => void;
+  /** step kinds (steps.list): a step's props are drawn from its kind's schema */
+  stepKinds?: readonly StepKindInfo[] | null;
+  /** "Pick…" beside a step property: the source picker will set `path` (inside the step) */
+  onPickSource?: (ref: Extract<ObjectRef, { type: 'step' }>, path: string[]) => void;
+  /** the step property the source picker writes to now (marked in the form) */
+  picking?: { ref: ObjectRef; path: readonly string[] } | null;
 }
 
 /** How long typing pauses before an edit is sent. */
@@ -55,7 +64,7 @@ function errorInfo(e: unknown): { code: string; message: string; details?: unkno
  * validated as you type, sent with object.update (after a pause or on blur) and renamed with
  * object.rename (Enter or blur). What the user typed is never replaced by a refusal.
  */
-export function PropertyEditor({ api, state, selection, kinds, onSelect }: PropertyEditorProps): JSX.Element {
+export function PropertyEditor({ api, state, selection, kinds, onSelect, stepKinds, onPickSource, picking }: PropertyEditorProps): JSX.Element {
   const project = state.project.dir;
   const selKey = refKey(selection);
   const [current, setCurrent] = useState({ sel: selKey, project, ref: selection, gen: 0 });
@@ -81,7 +90,19 @@ export function PropertyEditor({ api, state, selection, kinds, onSelect }: Prope
       </div>
     );
   }
-  return <ObjectEditor key={`${project}#${view.gen}`} api={api} state={state} objectRef={view.ref} kinds={kinds} onRenamed={handleRenamed} />;
+  return (
+    <ObjectEditor
+      key={`${project}#${view.gen}`}
+      api={api}
+      state={state}
+      objectRef={view.ref}
+      kinds={kinds}
+      onRenamed={handleRenamed}
+      stepKinds={stepKinds}
+      onPickSource={onPickSource}
+      picking={picking && refKey(picking.ref) === refKey(view.ref) ? picking.path : null}
+    />
+  );
 }
 
 interface ObjectEditorProps {
@@ -90,9 +111,12 @@ interface ObjectEditorProps {
   objectRef: ObjectRef;
   kinds: KindsList;
   onRenamed(ref: ObjectRef): void;
+  stepKinds?: readonly StepKindInfo[] | null;
+  onPickSource?: PropertyEditorProps['onPickSource'];
+  picking?: readonly string[] | null;
 }
 
-function ObjectEditor({ api, state, objectRef, kinds, onRenamed }: ObjectEditorProps): JSX.Element {
+function ObjectEditor({ api, state, objectRef, kinds, onRenamed, stepKinds, onPickSource, picking }: ObjectEditorProps): JSX.Element {
   const project = state.project.dir;
   const found = findObject(state.project, objectRef);
   // Right after a rename the state may still hold the old name: keep showing the object meanwhile.
@@ -115,7 +139,7 @@ function ObjectEditor({ api, state, objectRef, kinds, onRenamed }: ObjectEditorP
   const inflight = useRef(new Set<Promise<unknown>>());
   const seq = useRef(0);
 
-  const spec = useMemo(() => editorSpec(objectRef, draft, kinds, state.project), [objectRef, draft, kinds, state.project]);
+  const spec = useMemo(() => editorSpec(objectRef, draft, kinds, state.project, stepKinds), [objectRef, draft, kinds, state.project, stepKinds]);
   const latest = useRef({ api, project, objectRef, state, spec });
   latest.current = { api, project, objectRef, state, spec };
 
@@ -302,9 +326,30 @@ function ObjectEditor({ api, state, objectRef, kinds, onRenamed }: ObjectEditorP
             <input id={`${idPrefix}-info-${row.label}`} className="sf-input" type="text" value={row.value} readOnly aria-readonly="true" />
           </div>
         ))}
-        {spec.sections.map((section) => (
-          <Section key={section.id} section={section} spec={spec} draft={draft} idPrefix={idPrefix} errorAt={errorAt} onChange={onChange} />
-        ))}
+        {spec.sections.map((section) =>
+          section.custom === 'stepProps' && objectRef.type === 'step' ? (
+            <StepPropsForm
+              key={section.id}
+              schema={section.schema}
+              value={getAt(draft, section.path)}
+              path={section.path}
+              idPrefix={idPrefix}
+              errorAt={errorAt}
+              onChange={(v) => onChange(setAt(draft, section.path, v) as PlainObject)}
+              context={{
+                api,
+                dir: project,
+                project: state.project as unknown as Project,
+                sequence: objectRef.sequence,
+                step: draft as unknown as Step,
+                onPick: onPickSource ? (path) => onPickSource(objectRef, path) : undefined,
+                picking,
+              } satisfies StepEditContext}
+            />
+          ) : (
+            <Section key={section.id} section={section} spec={spec} draft={draft} idPrefix={idPrefix} errorAt={errorAt} onChange={onChange} />
+          ),
+        )}
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { ObjectRef, ProjectState } from '../../../src/contract/index.js';
+import type { ObjectRef, ProjectState, StepKindInfo } from '../../../src/contract/index.js';
 import { STEP_ID_PATTERN, nameSchema } from '../../../src/model/index.js';
 import type { JsonSchema, Path } from './schema-form/schema.js';
 import { isRecord } from './schema-form/schema.js';
@@ -21,6 +21,8 @@ export interface EditorSection {
   schema: JsonSchema;
   /** keys not drawn here (the name, child objects that are tree nodes) */
   omit: string[];
+  /** drawn by a dedicated form instead of the schema form: a step's props (mode switches, Pick…, Monaco) */
+  custom?: 'stepProps';
 }
 
 export interface EditorSpec {
@@ -200,6 +202,14 @@ const STEP_SCHEMA: JsonSchema = {
   },
   additionalProperties: false,
 };
+const STEP_GENERAL_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    description: { type: 'string', description: 'What this step is for; shown on the canvas' },
+    disabled: { type: 'boolean', default: false, description: 'Skipped when the sequence runs' },
+  },
+  additionalProperties: false,
+};
 const FALLBACK_TRANSACTION_SCHEMA: JsonSchema = { type: 'object', properties: { description: DESCRIPTION }, additionalProperties: true };
 const FALLBACK_OBJECT_SCHEMA: JsonSchema = { type: 'object', additionalProperties: true };
 
@@ -209,7 +219,7 @@ function asSchema(value: unknown): JsonSchema | undefined {
 }
 
 /** What the editor draws for an object (its current draft decides typed variable defaults). */
-export function editorSpec(ref: ObjectRef, draft: PlainObject, kinds: KindsList | undefined, project: ProjectModel): EditorSpec {
+export function editorSpec(ref: ObjectRef, draft: PlainObject, kinds: KindsList | undefined, project: ProjectModel, stepKinds?: readonly StepKindInfo[] | null): EditorSpec {
   switch (ref.type) {
     case 'project':
       return {
@@ -276,14 +286,31 @@ export function editorSpec(ref: ObjectRef, draft: PlainObject, kinds: KindsList 
         info: [],
         sections: [{ id: 'general', path: [], schema: SEQUENCE_SCHEMA, omit: ['name', 'variables', 'steps'] }],
       };
-    case 'step':
+    case 'step': {
+      const kind = String(draft.kind ?? '');
+      const info = stepKinds?.find((k) => k.kind === kind);
+      const propsSchema = asSchema(info?.propsSchema);
+      if (!info || !propsSchema)
+        return {
+          typeTitle: info?.title ?? 'Step',
+          nameKey: 'id',
+          nameLabel: 'ID',
+          preserve: ['kind', 'steps'],
+          info: [{ label: 'Kind', value: stepKinds ? `${kind} (not a known kind: its properties are edited as JSON)` : kind }],
+          sections: [{ id: 'general', path: [], schema: STEP_SCHEMA, omit: ['id', 'kind', 'steps'] }],
+        };
       return {
-        typeTitle: 'Step',
+        typeTitle: `${info.title} step`,
+        typeDescription: info.description,
         nameKey: 'id',
         nameLabel: 'ID',
         preserve: ['kind', 'steps'],
-        info: [{ label: 'Kind', value: String(draft.kind ?? '') }],
-        sections: [{ id: 'general', path: [], schema: STEP_SCHEMA, omit: ['id', 'kind', 'steps'] }],
+        info: [],
+        sections: [
+          { id: 'props', path: ['props'], schema: propsSchema, omit: [], custom: 'stepProps' },
+          { id: 'general', title: 'General', path: [], schema: STEP_GENERAL_SCHEMA, omit: ['id', 'kind', 'steps', 'props'] },
+        ],
       };
+    }
   }
 }

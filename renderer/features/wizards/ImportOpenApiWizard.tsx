@@ -51,9 +51,16 @@ function dirnameOf(path: string): string {
   return m ? m[1] || '/' : '';
 }
 
-function where(problem: { file?: string; pointer?: string; line?: number; col?: number }): string {
-  const at = problem.pointer !== undefined ? `#${problem.pointer || '/'}` : problem.line !== undefined ? `:${problem.line}${problem.col !== undefined ? `:${problem.col}` : ''}` : '';
-  return `${problem.file ?? ''}${at}`;
+function where(problem: { file?: string; pointer?: string; line?: number; col?: number }, base = ''): string {
+  const at = problem.pointer !== undefined ? `#${problem.pointer}` : problem.line !== undefined ? `:${problem.line}${problem.col !== undefined ? `:${problem.col}` : ''}` : '';
+  const file = problem.file ?? '';
+  return `${base && file.startsWith(base) ? file.slice(base.length) : file}${at}`;
+}
+
+/** A warning's message without the "file#pointer: " it starts with (shown on its own line below it). */
+function warningText(w: OpenApiPreview['warnings'][number]): string {
+  const prefix = `${where(w)}: `;
+  return w.file && w.message.startsWith(prefix) ? w.message.slice(prefix.length) : w.message;
 }
 
 /** The error beside the source: what, where (file, JSON pointer or line) and the rule broken. */
@@ -65,7 +72,7 @@ function ProblemPanel(props: { problem: ImportProblem }) {
       <Icon name="error" />
       <div className="import-problem-body">
         <strong>{problemTitle(problem)}</strong>
-        <div className="import-problem-message">{problem.message}</div>
+        {problem.reason ? null : <div className="import-problem-message">{problem.message}</div>}
         {located ? (
           <dl className="import-problem-where">
             {problem.file ? (
@@ -112,26 +119,46 @@ function ProblemPanel(props: { problem: ImportProblem }) {
   );
 }
 
-/** Warnings with the file, JSON pointer and rule each one is about. */
-function WarningsList(props: { warnings: OpenApiPreview['warnings'] }) {
+/** Warnings with the file (relative to the spec's folder), JSON pointer and rule each one is about. */
+function WarningsList(props: { warnings: OpenApiPreview['warnings']; base?: string }) {
   const [shown, setShown] = useState(LIST_PAGE);
+  const byRule = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const w of props.warnings) if (w.rule) counts.set(w.rule, (counts.get(w.rule) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1]);
+  }, [props.warnings]);
   if (props.warnings.length === 0) return <p className="empty-state">No warning: the spec follows the standard where the import reads it.</p>;
+  const base = props.base ? `${props.base}/` : '';
   return (
-    <ul className="import-issues" aria-label="Warnings">
-      {props.warnings.slice(0, shown).map((w, i) => (
-        <li key={i} className="import-issue">
-          <Icon name="warning" className="import-issue-icon-warning" />
-          <div>
-            <div className="import-issue-message">{w.message}</div>
-            {w.file || w.pointer || w.rule ? (
-              <div className="import-issue-where">
-                {w.file || w.pointer ? <code>{where(w)}</code> : null}
-                {w.rule ? <span className="import-issue-rule">{w.rule}</span> : null}
-              </div>
-            ) : null}
-          </div>
-        </li>
-      ))}
+    <>
+      {props.warnings.length > 10 && byRule.length ? (
+        <p className="import-rules-summary">
+          Most often:{' '}
+          {byRule.slice(0, 3).map(([rule, n], i) => (
+            <span key={rule}>
+              {i ? ' · ' : ''}
+              <strong>{n.toLocaleString('en-US')}</strong> × {rule}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      <ul className="import-issues" aria-label="Warnings">
+        {props.warnings.slice(0, shown).map((w, i) => (
+          <li key={i} className="import-issue">
+            <Icon name="warning" className="import-issue-icon-warning" />
+            <div>
+              <div className="import-issue-message">{warningText(w)}</div>
+              {w.file || w.pointer || w.rule ? (
+                <div className="import-issue-where">
+                  {w.file || w.pointer ? (
+                    <code title={where(w)}>{where(w, base)}</code>
+                  ) : null}
+                  {w.rule ? <span className="import-issue-rule">{w.rule}</span> : null}
+                </div>
+              ) : null}
+            </div>
+          </li>
+        ))}
       {props.warnings.length > shown ? (
         <li className="import-issue-more">
           <button type="button" className="link-button" onClick={() => setShown(shown + LIST_PAGE)}>
@@ -139,7 +166,8 @@ function WarningsList(props: { warnings: OpenApiPreview['warnings'] }) {
           </button>
         </li>
       ) : null}
-    </ul>
+      </ul>
+    </>
   );
 }
 
@@ -470,9 +498,12 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
       ) : null}
       {previewMatches && !task ? (
         <p className="import-ready">
-          <Icon name="info" /> {preview.result.title ? <strong>{preview.result.title}</strong> : 'The spec'}: {plural(preview.result.operations.length, 'operation')}
-          {preview.result.skipped.length ? `, ${preview.result.skipped.length} skipped` : ''}
-          {preview.result.warnings.length ? `, ${plural(preview.result.warnings.length, 'warning')}` : ''}. Next shows them.
+          <Icon name="info" />
+          <span>
+            {preview.result.title ? <strong>{preview.result.title}</strong> : 'The spec'}: {plural(preview.result.operations.length, 'operation')}
+            {preview.result.skipped.length ? `, ${preview.result.skipped.length} skipped` : ''}
+            {preview.result.warnings.length ? `, ${plural(preview.result.warnings.length, 'warning')}` : ''}. Next shows them.
+          </span>
         </p>
       ) : null}
       {problem && problem.code !== 'REQUIRED' ? <ProblemPanel problem={problem} /> : null}
@@ -519,6 +550,7 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
     const total = previewResult.operations.length;
     const counts = changeCounts(previewResult.operations);
     const serverUrl = previewResult.servers[server ?? 0];
+    const specDir = dirnameOf(preview!.source);
     const tabs: { id: PreviewTab; label: string; count: number }[] = [
       { id: 'operations', label: 'Operations', count: total },
       { id: 'warnings', label: 'Warnings', count: previewResult.warnings.length },
@@ -613,7 +645,7 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
               <OperationsList groups={groups} selected={selected} expanded={expanded} filter={filter} showChange={previewResult.exists} onToggle={toggle} onToggleGroup={toggleGroup} onExpand={expand} />
             </>
           ) : null}
-          {tab === 'warnings' ? <WarningsList warnings={previewResult.warnings} /> : null}
+          {tab === 'warnings' ? <WarningsList warnings={previewResult.warnings} base={specDir} /> : null}
           {tab === 'skipped' ? (
             previewResult.skipped.length === 0 ? (
               <p className="empty-state">No operation is skipped.</p>
@@ -660,7 +692,10 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
   const resultPage = result ? (
     <>
       <p className="import-done">
-        <Icon name="connector" className="kind-icon-connector" /> {plural(result.imported, 'operation')} imported into the connector <strong>{result.connector}</strong>.
+        <Icon name="connector" className="kind-icon-connector" />
+        <span>
+          {plural(result.imported, 'operation')} imported into the connector <strong>{result.connector}</strong>.
+        </span>
       </p>
       <dl className="summary" aria-label="Import result">
         <dt>Imported</dt>
@@ -676,7 +711,7 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
       {result.warnings.length ? (
         <details className="import-result-warnings">
           <summary>Warnings ({result.warnings.length.toLocaleString('en-US')})</summary>
-          <WarningsList warnings={result.warnings} />
+          <WarningsList warnings={result.warnings} base={preview ? dirnameOf(preview.source) : undefined} />
         </details>
       ) : null}
     </>

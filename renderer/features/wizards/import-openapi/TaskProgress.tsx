@@ -17,10 +17,10 @@ export function newTaskId(prefix: string): string {
 }
 
 const PHASES: Record<string, { label: string; unit: string }> = {
-  load: { label: 'Reading the spec files', unit: 'files' },
+  load: { label: 'Loading files and their $refs', unit: 'files' },
   map: { label: 'Mapping operations to transactions', unit: 'operations' },
-  merge: { label: 'Merging with the existing connector', unit: 'operations' },
-  write: { label: 'Writing the connector', unit: 'files' },
+  merge: { label: 'Comparing with the existing connector', unit: 'operations' },
+  write: { label: 'Writing output schemas', unit: 'files' },
 };
 
 export function phaseLabel(phase: string | undefined): string {
