@@ -734,7 +734,8 @@ export class Studio {
     try {
       const result = await this.api['object.create']({ project, parent: { type: 'project' }, objectType: 'sequence', value: { name, variables: [], steps: [] } });
       this.applyState(result.state);
-      this.select(project, result.ref, { reveal: true, pin: true, focusTree: true });
+      // the inline name field takes the focus itself (asking the tree for it would end the rename)
+      this.select(project, result.ref, { reveal: true, pin: true });
       this.startRename(refKey(project, result.ref));
     } catch (e) {
       this.fail(e, project);

@@ -95,7 +95,8 @@ async function verify(dir: string, manifest: Manifest, label: string): Promise<v
 export async function openBundle(source: string | Buffer, label = typeof source === 'string' ? source : 'the uploaded bundle'): Promise<OpenedBundle> {
   if (!(await startsWithGzip(source))) throw new TrellisError('INVALID_BUNDLE', `${label} is not a Trellis bundle (expected a .trellis archive: gzip-compressed tar)`);
   const dir = await mkdtemp(join(tmpdir(), 'trellis-bundle-'));
-  const dispose = () => rm(dir, { recursive: true, force: true });
+  // retries: after a failed unpack, writes of entries already started may still land in the folder
+  const dispose = () => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   try {
     await unpack(source, dir, label);
     let text: string;
@@ -108,7 +109,7 @@ export async function openBundle(source: string | Buffer, label = typeof source 
     await verify(dir, manifest, label);
     return { dir, manifest, dispose };
   } catch (e) {
-    await dispose();
+    await dispose().catch(() => undefined);
     throw e;
   }
 }

@@ -18,7 +18,7 @@ export const BUNDLE_FOLDERS = ['connectors', 'sequences', 'schemas', 'tests', 'f
 export function unsafePathReason(path: string): string | undefined {
   if (path.length === 0 || path.length > 512) return 'an empty or too long path';
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'an absolute path';
-  if (/[\\\u0000-\u001f]/.test(path)) return 'a backslash or a control character';
+  if (path.includes('\\') || [...path].some((c) => c.charCodeAt(0) < 0x20)) return 'a backslash or a control character';
   for (const seg of path.split('/')) {
     if (seg === '..' || seg === '.') return 'a . or .. segment';
     if (seg === '') return 'an empty segment';

@@ -25,8 +25,14 @@ const commands: Record<string, () => Promise<Register[]>> = {
   export: async () => [(await import('./commands/export.js')).registerExport],
   serve: async () => [(await import('./commands/serve.js')).registerServe],
   import: async () => {
-    const openapi = await import('./commands/import-openapi.js');
-    return [(program) => openapi.registerImportOpenApi(program.command('import').description('import connectors from API descriptions'))];
+    const [openapi, wsdl] = await Promise.all([import('./commands/import-openapi.js'), import('./commands/import-wsdl.js')]);
+    return [
+      (program) => {
+        const command = program.command('import').description('import connectors from API descriptions');
+        openapi.registerImportOpenApi(command);
+        wsdl.registerImportWsdl(command);
+      },
+    ];
   },
 };
 

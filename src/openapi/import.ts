@@ -1,17 +1,18 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { HTTP_METHODS } from '../connectors/http/config.js';
 import { TrellisError, toTrellisError } from '../engine/errors.js';
 import { nameSchema, toName, type Connector, type Transaction } from '../model/index.js';
 import { loadProject, saveConnector, writeFileAtomic } from '../project/index.js';
-import { cancelled, loadSpec, type LoadedSpec } from './load.js';
+import { loadSpec, type LoadedSpec } from './load.js';
 import { mergeConnector, orderVariable } from './merge.js';
 import { findOperations, mapOperation, SkipOperation } from './operations.js';
 import { isObj, SpecDoc } from './refs.js';
-import { schemaText, type SpecFormat } from './schemas.js';
+import { planSchemaFiles, writeSchemaFiles } from './schema-files.js';
+import type { SpecFormat } from './schemas.js';
 import { planSecurity, readRequirements, readSchemes, reportUnmet } from './security.js';
 import { addressUrl, chooseServer } from './servers.js';
+import { TimeSlicer } from './slice.js';
 import type { ImportOptions, ImportPlan, ImportSummary, ImportWarning, JsonSchema, OperationInfo, ReadOptions, SkippedOperation } from './types.js';
 
 export type * from './types.js';
@@ -21,8 +22,6 @@ export type * from './types.js';
  * `readOpenApi` maps without writing; `importOpenApi` merges the result into a project and writes it.
  * The mapping rules are in docs/openapi-import.md.
  */
-
-const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Reads a spec (file path or http(s) URL, with every file its `$ref`s reach) and maps it; writes nothing. */
 export async function readOpenApi(source: string, opts: ReadOptions = {}): Promise<ImportPlan> {
@@ -118,12 +117,11 @@ export async function mapSpec(loaded: LoadedSpec, source: string, opts: ReadOpti
   const schemas: Record<string, JsonSchema> = {};
   const operations: OperationInfo[] = [];
   onProgress?.({ phase: 'map', done: 0, total: found.length });
+  // Mapping runs on this thread (and reads files that the load skipped): time-sliced, like the load.
+  const slicer = new TimeSlicer(signal);
   for (let i = 0; i < found.length; i++) {
-    if (i % 50 === 49) {
-      await yieldToLoop();
-      onProgress?.({ phase: 'map', done: i, total: found.length });
-    }
-    if (signal?.aborted) throw cancelled();
+    if (slicer.due()) onProgress?.({ phase: 'map', done: i, total: found.length });
+    await slicer.pass();
     const f = found[i]!;
     if (!(HTTP_METHODS as readonly string[]).includes(f.method.toUpperCase())) {
       const operation = `${f.method.toUpperCase()} ${f.path}`;
@@ -203,10 +201,6 @@ export interface ImportRecord {
   connector: Connector;
 }
 
-function sha(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 async function readText(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
@@ -274,42 +268,18 @@ export async function importOpenApi(projectDir: string, source: string, options:
   warnings.push(...merged.warnings);
 
   // Output schemas: written unless the project's file was changed since the last import (inferred from real calls, edited).
-  const schemaFiles: Record<string, string> = {};
-  const writes: Array<[string, string]> = [];
-  for (const [owner, schema] of Object.entries(plan.schemas)) {
-    const txName = owner.slice(name.length + 1);
-    if (options.include && !plan.connector.transactions.some((t) => t.name === txName)) continue;
-    const mergedName = merged.names.get(txName) ?? txName;
-    const rel = `schemas/${name}.${mergedName}.json`;
-    const text = schemaText(schema);
-    const current = existing ? await readText(join(dir, rel)) : undefined;
-    const recorded = record?.schemas[rel];
-    if (current !== undefined && current !== text && sha(current) !== recorded) {
-      warnings.push({ code: 'schema-kept', message: `${rel} was changed in the project since the last import; kept (delete it to take the spec's schema)`, file: rel });
-      schemaFiles[rel] = recorded ?? sha(current);
-      continue;
-    }
-    schemaFiles[rel] = sha(text);
-    if (current !== text) writes.push([rel, text]);
-  }
-  if (record) for (const [rel, hash] of Object.entries(record.schemas)) if (!(rel in schemaFiles)) schemaFiles[rel] = hash;
+  const { hashes: schemaFiles, writes } = await planSchemaFiles({ dir, plan, names: merged.names, exists: existing !== undefined, record, warnings, signal: options.signal });
 
   const written: string[] = [];
   if (!options.dryRun) {
     options.onProgress?.({ phase: 'write', done: 0, total: writes.length + 2 });
-    if (writes.length) await mkdir(join(dir, 'schemas'), { recursive: true });
-    // Atomic writes flush each file; several at a time keep the disk busy instead of waiting on each flush.
-    let done = 0;
-    const queue = [...writes];
-    const worker = async (): Promise<void> => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        if (options.signal?.aborted) throw cancelled();
-        await writeFileAtomic(join(dir, next[0]), next[1]);
-        written.push(next[0]);
-        if (++done % 50 === 0) options.onProgress?.({ phase: 'write', done, total: writes.length + 2 });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(16, writes.length) }, worker));
+    await writeSchemaFiles(dir, writes, {
+      signal: options.signal,
+      onWritten: (rel, done) => {
+        written.push(rel);
+        if (done % 50 === 0) options.onProgress?.({ phase: 'write', done, total: writes.length + 2 });
+      },
+    });
     written.sort();
     options.onProgress?.({ phase: 'write', done: writes.length, total: writes.length + 2 });
     await saveConnector(dir, merged.connector);
@@ -318,7 +288,7 @@ export async function importOpenApi(projectDir: string, source: string, options:
       format: 'openapi',
       source,
       spec: plan.spec,
-      schemas: Object.fromEntries(Object.entries(schemaFiles).sort(([a], [b]) => a.localeCompare(b))),
+      schemas: schemaFiles,
       connector: options.include && record ? mergeConnector({ existing: record.connector, incoming: plan.connector, partial: true }).connector : plan.connector,
     };
     await mkdir(join(dir, 'imports'), { recursive: true });

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TrellisError } from '../engine/errors.js';
 import { parseSpecText, takeOutcome } from './parse.js';
 import { ParsePool } from './parse-pool.js';
+import { cancelled, TimeSlicer } from './slice.js';
 import type { ImportProgress, ImportWarning } from './types.js';
 
 /**
@@ -48,6 +49,12 @@ export interface LoadOptions {
 const HTTP = /^https?:\/\//i;
 /** number of documents from which YAML parsing moves to worker threads (with at least 2 cores to spare) */
 const POOL_THRESHOLD = ParsePool.defaultSize() >= 2 ? 24 : Infinity;
+/**
+ * Characters from which a YAML document is parsed on a worker thread whatever the number of documents:
+ * parsing cannot be cut into time slices, and 64 KB of YAML hold the thread for 20-50 ms (DigitalOcean's
+ * 257 KB gen-ai/definitions.yml: 90-180 ms on a busy 2-core machine; Docker Engine's 473 KB entry: 300 ms).
+ */
+export const BIG_YAML = 64 * 1024;
 
 /** The canonical URL of a source given on the command line or in the studio: a path or a URL. */
 export function sourceUrl(source: string): string {
@@ -82,76 +89,83 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
   const warnings: ImportWarning[] = [];
   let bytes = 0;
   const { signal, onProgress } = opts;
+  // Reading and parsing on this thread: give the event loop a turn every few ms (see slice.ts).
+  const slicer = new TimeSlicer(signal);
+  // Many YAML files, or a big one: parse them on worker threads (all cores, and the calling thread stays responsive).
+  let pool: ParsePool | undefined;
+  const offThread = (text: string, many: boolean): boolean => (many || text.length >= BIG_YAML) && !/^\s*[{[]/.test(text);
+  const parseAway = async (text: string, name: string): Promise<() => unknown> => {
+    pool ??= new ParsePool();
+    const out = await pool.parse(text);
+    return () => takeOutcome(out, name, warnings);
+  };
 
-  const first = await fetchText(entryUrl, display(entryUrl), opts);
-  bytes += first.text.length;
-  const entryValue = parseSpecText(first.text, display(entryUrl), warnings);
-  checkEntry(entryValue, display(entryUrl));
-  const entry: LoadedDoc = { url: entryUrl, base: first.finalUrl, value: entryValue };
-  docs.set(entryUrl, entry);
-
-  // Breadth-first over external references, a few reads at a time.
   const queued = new Set<string>([entryUrl]);
   const pending: Array<{ url: string; from: string }> = [];
   const local = entryUrl.startsWith('file:');
-  const crawlDoc = (doc: LoadedDoc): void => {
-    crawl(doc.value, local, (ref, pointer) => {
-      const target = refTarget(ref, doc.base);
-      if (target === undefined) return;
-      if (target === doc.url || target === doc.base || queued.has(target)) return;
-      queued.add(target);
-      pending.push({ url: target, from: `${display(doc.url)}#${pointer}` });
-    });
-  };
-  crawlDoc(entry);
-
-  let done = 1;
-  onProgress?.({ phase: 'load', done, total: queued.size });
-  const limit = entryUrl.startsWith('file:') ? 32 : 6;
-  const running = new Set<Promise<void>>();
-  // Many YAML files: parse them on worker threads (all cores, and the calling thread stays responsive).
-  let pool: ParsePool | undefined;
-  const parse = async (text: string, name: string): Promise<unknown> => {
-    if (/^\s*[{[]/.test(text) || queued.size < POOL_THRESHOLD) return parseSpecText(text, name, warnings);
-    pool ??= new ParsePool();
-    return takeOutcome(await pool.parse(text), name, warnings);
-  };
-  const loadOne = async ({ url, from }: { url: string; from: string }): Promise<void> => {
-    try {
-      if (!/^(file|https?):/i.test(url)) throw new Error(`unsupported URL scheme in ${url}`);
-      if (url.startsWith('file:') && !entryUrl.startsWith('file:')) throw new Error('a spec read over HTTP cannot reference local files');
-      let value: unknown;
-      let base = url;
-      if (url.startsWith('file:') && queued.size >= POOL_THRESHOLD) {
-        // Many local files: each is read and parsed on a worker thread.
-        pool ??= new ParsePool();
-        const out = await pool.parseFile(fileURLToPath(url));
-        if (out.readError) throw readError(out.readError, display(url));
-        bytes += out.bytes ?? 0;
-        value = takeOutcome(out, display(url), warnings);
-      } else {
-        const { text, finalUrl } = await fetchText(url, display(url), opts);
-        bytes += text.length;
-        value = await parse(text, display(url));
-        base = finalUrl;
-      }
-      const doc: LoadedDoc = { url, base, value };
-      docs.set(url, doc);
-      crawlDoc(doc);
-    } catch (e) {
-      if (signal?.aborted) throw cancelled();
-      failures.set(url, `${e instanceof Error ? e.message : String(e)} (referenced from ${from})`);
-    }
-    done++;
-    onProgress?.({ phase: 'load', done, total: queued.size });
-    // Reading and parsing in this thread: let the event loop breathe (studio IPC, cancellation) every few ms.
-    if (performance.now() - lastYield > 15) {
-      await new Promise((r) => setImmediate(r));
-      lastYield = performance.now();
-    }
-  };
-  let lastYield = performance.now();
+  let entry: LoadedDoc;
   try {
+    const first = await fetchText(entryUrl, display(entryUrl), opts);
+    bytes += first.text.length;
+    const entryValue = offThread(first.text, false) ? (await parseAway(first.text, display(entryUrl)))() : parseSpecText(first.text, display(entryUrl), warnings);
+    checkEntry(entryValue, display(entryUrl));
+    entry = { url: entryUrl, base: first.finalUrl, value: entryValue };
+    docs.set(entryUrl, entry);
+
+    // Breadth-first over external references, a few reads at a time.
+    const crawlDoc = (doc: LoadedDoc): void => {
+      crawl(doc.value, local, (ref, pointer) => {
+        const target = refTarget(ref, doc.base);
+        if (target === undefined) return;
+        if (target === doc.url || target === doc.base || queued.has(target)) return;
+        queued.add(target);
+        pending.push({ url: target, from: `${display(doc.url)}#${pointer}` });
+      });
+    };
+    crawlDoc(entry);
+
+    let done = 1;
+    onProgress?.({ phase: 'load', done, total: queued.size });
+    const limit = local ? 32 : 6;
+    const running = new Set<Promise<void>>();
+    const loadOne = async ({ url, from }: { url: string; from: string }): Promise<void> => {
+      try {
+        if (!/^(file|https?):/i.test(url)) throw new Error(`unsupported URL scheme in ${url}`);
+        if (url.startsWith('file:') && !local) throw new Error('a spec read over HTTP cannot reference local files');
+        const name = display(url);
+        // What waits (a worker, the network) comes first; the synchronous rest runs in a time slice.
+        let read: () => { value: unknown; base: string };
+        if (url.startsWith('file:') && queued.size >= POOL_THRESHOLD) {
+          // Many local files: each is read and parsed on a worker thread.
+          pool ??= new ParsePool();
+          const out = await pool.parseFile(fileURLToPath(url));
+          read = () => {
+            if (out.readError) throw readError(out.readError, name);
+            bytes += out.bytes ?? 0;
+            return { value: takeOutcome(out, name, warnings), base: url };
+          };
+        } else {
+          const { text, finalUrl } = url.startsWith('file:') ? { text: await slicer.run(() => readLocal(url, name, signal)), finalUrl: url } : await fetchText(url, name, opts);
+          bytes += text.length;
+          if (offThread(text, queued.size >= POOL_THRESHOLD)) {
+            const value = await parseAway(text, name);
+            read = () => ({ value: value(), base: finalUrl });
+          } else {
+            read = () => ({ value: parseSpecText(text, name, warnings), base: finalUrl });
+          }
+        }
+        await slicer.run(() => {
+          const doc: LoadedDoc = { url, ...read() };
+          docs.set(url, doc);
+          crawlDoc(doc);
+        });
+      } catch (e) {
+        if (signal?.aborted) throw cancelled();
+        failures.set(url, `${e instanceof Error ? e.message : String(e)} (referenced from ${from})`);
+      }
+      done++;
+      onProgress?.({ phase: 'load', done, total: queued.size });
+    };
     while (pending.length || running.size) {
       if (signal?.aborted) throw cancelled();
       while (pending.length && running.size < limit) {
@@ -185,9 +199,7 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
   return spec;
 }
 
-export function cancelled(): TrellisError {
-  return new TrellisError('CANCELLED', 'the import was cancelled');
-}
+export { cancelled };
 
 /** The document URL a `$ref` points into, or undefined for a local (`#...`) reference. */
 export function refTarget(ref: string, base: string): string | undefined {
@@ -240,16 +252,7 @@ function crawl(value: unknown, skipExtensions: boolean, found: (ref: string, poi
 
 async function fetchText(url: string, name: string, opts: LoadOptions): Promise<{ text: string; finalUrl: string }> {
   if (opts.signal?.aborted) throw cancelled();
-  if (url.startsWith('file:')) {
-    try {
-      // Spec files are small and many (DigitalOcean: 2,850): one synchronous read costs less than four async steps.
-      const buf = readFileSync(fileURLToPath(url));
-      return { text: decode(buf), finalUrl: url };
-    } catch (e) {
-      if (opts.signal?.aborted) throw cancelled();
-      throw readError({ code: (e as NodeJS.ErrnoException).code, message: (e as Error).message }, name);
-    }
-  }
+  if (url.startsWith('file:')) return { text: readLocal(url, name, opts.signal), finalUrl: url };
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   let res: Response;
@@ -267,6 +270,16 @@ async function fetchText(url: string, name: string, opts: LoadOptions): Promise<
   }
   const buf = Buffer.from(await res.arrayBuffer());
   return { text: decode(buf), finalUrl: stripHash(res.url || url) };
+}
+
+/** Spec files are small and many (DigitalOcean: 2,850): one synchronous read costs less than four async steps. */
+function readLocal(url: string, name: string, signal: AbortSignal | undefined): string {
+  try {
+    return decode(readFileSync(fileURLToPath(url)));
+  } catch (e) {
+    if (signal?.aborted) throw cancelled();
+    throw readError({ code: (e as NodeJS.ErrnoException).code, message: (e as Error).message }, name);
+  }
 }
 
 function readError(e: { code?: string; message: string }, name: string): TrellisError {

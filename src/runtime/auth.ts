@@ -19,7 +19,7 @@ export interface Authenticator {
   authenticate(headers: Record<string, string | string[] | undefined>): Promise<Caller>;
 }
 
-const ANONYMOUS: Caller = { authenticated: false, roles: [] };
+export const ANONYMOUS: Caller = { authenticated: false, roles: [] };
 
 /** Constant-time equality whatever the lengths (both sides hashed first). */
 export function sameSecret(given: string, expected: string): boolean {

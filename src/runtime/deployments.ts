@@ -93,7 +93,7 @@ export async function loadDeployment(source: DeploySource, settings: DeploySetti
     const base = settings.env ?? process.env;
     const env = source.kind === 'folder' ? envFrom(base, await readDotEnv(dir)) : envFrom(base);
     const auth = await createAuthenticator(project, env);
-    const logs = new Logs({ project: { runtime: 'info', ...(project.log ?? {}) }, spec: settings.logSpec, destination: settings.logDestination });
+    const logs = new Logs({ project: project.log, spec: settings.logSpec, destination: settings.logDestination });
     const pool = new ConnectionPool();
     const drain = new Drain();
     const mappingBase = mappingBaseOf(project, mapped.mappings);

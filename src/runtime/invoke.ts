@@ -1,9 +1,10 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TrellisError, toTrellisError } from '../engine/errors.js';
 import { executeTransaction } from '../engine/execute-transaction.js';
 import { executeSequence } from '../engine/sequence/index.js';
 import type { Json, MappingRoute, Sequence } from '../model/index.js';
-import { checkRoles } from './auth.js';
+import { ANONYMOUS, checkRoles } from './auth.js';
 import type { Deployment } from './deployments.js';
 import { HttpError, sendError } from './errors.js';
 import type { Metrics } from './metrics.js';
@@ -17,7 +18,8 @@ export interface ServeContext {
   secureCookies: boolean;
 }
 
-export type Target = { kind: 'sequence'; name: string; sequence: Sequence } | { kind: 'transaction'; name: string };
+/** What a request runs; `key` names it for the concurrency limit (`sequence x`, `transaction c.t`). */
+export type Target = { kind: 'sequence'; name: string; key: string; sequence: Sequence } | { kind: 'transaction'; name: string; key: string };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -39,6 +41,29 @@ function sendResult(request: FastifyRequest, reply: FastifyReply, output: Json |
   reply.code(response?.status ?? 200).type(JSON_TYPE).send(JSON.stringify(output ?? null));
 }
 
+const kRun = Symbol('trellis.run');
+
+/** What a request's timers and listeners need, passed as arguments rather than captured (no closures per request). */
+interface RunWatch {
+  controller: AbortController;
+  late: boolean;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  timeoutMs: number;
+}
+
+/** The response closed: when it was not finished, the client went away and the execution is cancelled. */
+function onResponseClose(this: ServerResponse & { [kRun]?: RunWatch }): void {
+  if (!this.writableFinished) this[kRun]?.controller.abort();
+}
+
+/** The engine honours its deadline (timeoutMs) itself; this only answers if something below it does not. */
+function watchdog(w: RunWatch): void {
+  w.late = true;
+  w.controller.abort();
+  if (!w.reply.sent) sendError(w.request, w.reply, new TrellisError('TIMEOUT', `no result within the ${w.timeoutMs} ms deadline`));
+}
+
 /**
  * Runs a sequence or a transaction for one request: auth and roles, the concurrency limit, the session of a
  * stateful sequence, the deadline (504) and cancellation when the client goes away, then the result or a
@@ -55,58 +80,45 @@ export async function invoke(
 ): Promise<void> {
   dep.drain.enter();
   let release: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let hardTimer: NodeJS.Timeout | undefined;
-  const controller = new AbortController();
-  let late = false;
-  const onClose = () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  };
+  const watch: RunWatch = { controller: new AbortController(), late: false, request, reply, timeoutMs: dep.timeoutMs };
+  const timer = setTimeout(watchdog, dep.timeoutMs + 1000, watch);
+  const raw = reply.raw as ServerResponse & { [kRun]?: RunWatch };
+  raw[kRun] = watch;
+  raw.once('close', onResponseClose);
   try {
-    const caller = await dep.auth.authenticate(request.headers);
+    const caller = dep.auth.type === 'none' ? ANONYMOUS : await dep.auth.authenticate(request.headers);
     if (target.kind === 'sequence') checkRoles(caller, target.sequence.roles, `sequence ${target.name}`);
-    release = dep.limiter.acquire(`${target.kind} ${target.name}`);
-    let session: SessionContext | undefined;
-    if (target.kind === 'sequence' && target.sequence.stateful) {
-      session = await loadSession(ctx.sessions, dep, target.sequence, request.headers.cookie, given);
-      given = session.variables;
-    }
-    reply.raw.once('close', onClose);
-    const hard = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        late = true;
-        controller.abort();
-        // the engine honours the signal; this only answers if something below it does not
-        hardTimer = setTimeout(() => reject(new TrellisError('TIMEOUT', `no result within the ${dep.timeoutMs} ms deadline`)), 1000);
-      }, dep.timeoutMs);
-    });
-    const common = { env: dep.env, pool: dep.pool, signal: controller.signal, timeoutMs: dep.timeoutMs, runId: String(request.id) };
+    release = dep.limiter.acquire(target.key);
+    const common = { env: dep.env, pool: dep.pool, signal: watch.controller.signal, timeoutMs: dep.timeoutMs, runId: String(request.id) };
     if (target.kind === 'sequence') {
-      const run = executeSequence(dep.project, target.name, given, { ...common, logger: dep.loggers.sequence, session: session?.data });
-      const result = await Promise.race([run, hard]);
+      let session: SessionContext | undefined;
+      if (target.sequence.stateful) {
+        session = await loadSession(ctx.sessions, dep, target.sequence, request.headers.cookie, given);
+        given = session.variables;
+      }
+      const result = await executeSequence(dep.project, target.name, given, { ...common, logger: dep.loggers.sequence, session: session?.data });
+      if (reply.sent) return;
       if (session) await saveSession(ctx, dep, session, reply);
       return sendResult(request, reply, result.output, response);
     }
-    const run = executeTransaction(dep.project, target.name, given, { ...common, logger: dep.loggers.transaction, connectorLogger: dep.loggers.connector });
-    const result = await Promise.race([run, hard]);
+    const result = await executeTransaction(dep.project, target.name, given, { ...common, logger: dep.loggers.transaction, connectorLogger: dep.loggers.connector });
+    if (reply.sent) return;
     const status = result.meta.status;
     if (status !== undefined && status >= 400)
       throw new HttpError(502, 'BACKEND_STATUS', `${target.name} answered ${status}${result.meta.statusText ? ` ${result.meta.statusText}` : ''}`, { upstream: { status, body: result.data } });
     return sendResult(request, reply, result.data, response);
   } catch (e) {
     let error = e;
-    if (late && !(e instanceof HttpError) && toTrellisError(e).code !== 'TIMEOUT')
-      error = new TrellisError('TIMEOUT', `${target.kind} ${target.name}: no result within the ${dep.timeoutMs} ms deadline`);
     const code = error instanceof HttpError ? error.code : toTrellisError(error).code;
     if (code !== 'UNAUTHORIZED' && code !== 'FORBIDDEN' && code !== 'TOO_BUSY') ctx.metrics.error(dep.name, target.name, code);
+    if (reply.sent) return;
     // the client went away: nobody reads the answer, but the status tells the logs and metrics what happened
-    if (controller.signal.aborted && !late) error = new HttpError(499, 'CLIENT_CLOSED', 'the client closed the connection before the result');
+    if (watch.controller.signal.aborted && !watch.late) error = new HttpError(499, 'CLIENT_CLOSED', 'the client closed the connection before the result');
     sendError(request, reply, error);
   } finally {
     clearTimeout(timer);
-    clearTimeout(hardTimer);
     release?.();
-    reply.raw.off('close', onClose);
+    raw[kRun] = undefined;
     dep.drain.leave();
   }
 }

@@ -45,7 +45,7 @@ export function registerExposedRoutes(app: FastifyInstance, registry: Registry, 
         const sequence = validName(name) ? dep.project.sequences.find((s) => s.name === name && s.exposed) : undefined;
         if (!sequence) throw notFound(`project ${dep.name} exposes no sequence "${String(name).slice(0, 128)}"`);
         request.routeLabel = `/projects/${dep.name}/sequences/${sequence.name}`;
-        await invoke(ctx, dep, { kind: 'sequence', name: sequence.name, sequence }, rpcVariables(request), request, reply);
+        await invoke(ctx, dep, { kind: 'sequence', name: sequence.name, key: `sequence ${sequence.name}`, sequence }, rpcVariables(request), request, reply);
       } catch (e) {
         sendError(request, reply, e);
       }
@@ -63,7 +63,7 @@ export function registerExposedRoutes(app: FastifyInstance, registry: Registry, 
         const tx = c && validName(name) ? c.transactions.find((t) => t.name === name && t.exposed === true) : undefined;
         if (!c || !tx) throw notFound(`project ${dep.name} exposes no transaction "${String(connector).slice(0, 128)}.${String(name).slice(0, 128)}"`);
         request.routeLabel = `/projects/${dep.name}/transactions/${c.name}/${tx.name}`;
-        await invoke(ctx, dep, { kind: 'transaction', name: `${c.name}.${tx.name}` }, rpcVariables(request), request, reply);
+        await invoke(ctx, dep, { kind: 'transaction', name: `${c.name}.${tx.name}`, key: `transaction ${c.name}.${tx.name}` }, rpcVariables(request), request, reply);
       } catch (e) {
         sendError(request, reply, e);
       }
@@ -89,9 +89,9 @@ export function registerMappedRoutes(app: FastifyInstance, registry: Registry, c
         const dep = route.deployment;
         if ('sequence' in target) {
           const sequence = dep.project.sequences.find((s) => s.name === target.sequence)!;
-          await invoke(ctx, dep, { kind: 'sequence', name: sequence.name, sequence }, mappingVariables(route, request, params), request, reply, route.route.response);
+          await invoke(ctx, dep, { kind: 'sequence', name: sequence.name, key: `sequence ${sequence.name}`, sequence }, mappingVariables(route, request, params), request, reply, route.route.response);
         } else {
-          await invoke(ctx, dep, { kind: 'transaction', name: target.transaction }, mappingVariables(route, request, params), request, reply, route.route.response);
+          await invoke(ctx, dep, { kind: 'transaction', name: target.transaction, key: `transaction ${target.transaction}` }, mappingVariables(route, request, params), request, reply, route.route.response);
         }
       } catch (e) {
         sendError(request, reply, e);

@@ -1,5 +1,5 @@
 import type { LoadedWsdl, XmlDoc } from './load.js';
-import { NS, childElements, clark, lineOf, pointerOf, xsdChildren } from './names.js';
+import { NS, childElements, clark, isXsd, lineOf, pointerOf, xsdChildren } from './names.js';
 import type { WsdlWarning } from './types.js';
 
 /**

@@ -53,7 +53,12 @@ export interface WsdlImportPlan {
   operations: WsdlOperationInfo[];
   /** services and their SOAP ports, to choose another with `service` / `binding` */
   ports: Array<{ service: string; port: string; binding: 'soap11' | 'soap12'; address?: string }>;
-  wsdl: { name?: string; targetNamespace?: string; files: number };
+  /**
+   * `document`: URL of the WSDL document the connector reads (the one defining the chosen service: the `soap`
+   * package follows xsd imports but not always wsdl:import, so a service imported by the entry is read from
+   * its own document)
+   */
+  wsdl: { name?: string; targetNamespace?: string; files: number; document: string };
 }
 
 export type WsdlImportSummary = ImportSummary & { warnings: WsdlWarning[] };

@@ -264,6 +264,8 @@ export class Xsd {
     let decl = el;
     let dctx = ctx;
     if (ref) {
+      // the SOAP encoding's own attributes (arrayType, offset) are not data
+      if (isSoapEncoding(el.lookupNamespaceURI(ref.includes(':') ? ref.split(':')[0]! : null))) return;
       const found = this.model.ref(el, ref, 'attribute', ctx.tns);
       // xml:lang and other attributes of well-known namespaces are strings
       if (!found?.node) return void out.attributes.push({ name: attributeKey(el, ref), type: { kind: 'builtin', name: 'string' }, required: el.getAttribute('use') === 'required' });

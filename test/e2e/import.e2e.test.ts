@@ -93,7 +93,6 @@ const responsePanel = () => page.locator('#bottom-panel-response');
 const operationRows = (dialog: Locator) => dialog.locator('.op-row');
 const groupRows = (dialog: Locator) => dialog.locator('.op-group-row');
 
-const shot = (name: string) => page.screenshot({ path: `/tmp/imp/shot-${name}.png` }); // TEMP
 async function text(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
@@ -120,7 +119,8 @@ describe('Import REST WS reference (OpenAPI)', () => {
     await path.fill(specs);
     await path.press('Enter');
     const list = picker.getByRole('listbox', { name: 'Folders and files' });
-    void list; await path.fill(join(specs, 'uber.json')); await path.press('Enter'); // TEMP
+    await expect.poll(() => list.getByRole('option').allTextContents()).toEqual([expect.stringContaining('broken.yaml'), expect.stringContaining('uber.json')]);
+    await list.getByRole('option', { name: 'uber.json' }).dblclick();
     await expect.poll(() => picker.count()).toBe(0);
     await expect.poll(() => dialog.getByLabel('Spec file or URL').inputValue()).toBe(join(specs, 'uber.json'));
 
@@ -128,9 +128,7 @@ describe('Import REST WS reference (OpenAPI)', () => {
     await expect.poll(() => dialog.getByLabel('Connector').inputValue(), { timeout: 20000 }).toBe('uberApi');
     await expect.poll(() => text(dialog)).toContain('Creates a new HTTP connector uberApi');
     await expect.poll(() => text(dialog)).toContain('5 operations');
-    await shot('page1');
 
-    console.log('ACTIVE', await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))); // TEMP
     await page.keyboard.press('Enter'); // Next
     await expect.poll(() => dialog.getByRole('group', { name: 'Operations', exact: true }).isVisible()).toBe(true);
     await expect.poll(() => groupRows(dialog).allTextContents()).toEqual([
@@ -159,7 +157,6 @@ describe('Import REST WS reference (OpenAPI)', () => {
     await dialog.getByRole('button', { name: 'Import 4' }).click();
     await expect.poll(() => dialog.getByRole('definition').allTextContents(), { timeout: 20000 }).toEqual(['4 transactions', '0', '0']);
     await expect.poll(() => text(dialog)).toContain('4 operations imported into the connector uberApi');
-    await shot('result');
     await page.keyboard.press('Enter'); // Open connector
     await expect.poll(() => wizard().count()).toBe(0);
     await expect.poll(() => item('uberApi').getAttribute('aria-selected')).toBe('true');
@@ -180,6 +177,29 @@ describe('Import REST WS reference (OpenAPI)', () => {
     expect(call?.url).toMatch(/longitude=-122\.41823/);
   });
 
+  test('re-imports into the connector: shows the new, unchanged and removed operations before applying', async () => {
+    // the spec changed: /me is gone (getHistory was left out of the first import)
+    const uber = JSON.parse(await readFile(join(specs, 'uber.json'), 'utf8'));
+    delete uber.paths['/me'];
+    await writeFile(join(specs, 'uber-next.json'), JSON.stringify(uber, null, 2));
+
+    await item('uberApi').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Import REST WS reference…' }).click();
+    const dialog = wizard();
+    await expect.poll(() => dialog.getByLabel('Connector').inputValue()).toBe('uberApi');
+    await expect.poll(() => text(dialog)).toContain('Updates the existing connector uberApi');
+    await dialog.getByLabel('Spec file or URL').fill(join(specs, 'uber-next.json'));
+    await page.keyboard.press('Enter'); // Next
+    await expect.poll(() => dialog.getByRole('group', { name: 'Operations', exact: true }).isVisible(), { timeout: 20000 }).toBe(true);
+    await expect.poll(() => text(dialog.getByLabel('Import summary'))).toContain('1 new, 0 updated, 3 unchanged, 1 removed');
+    expect(await text(dialog.locator('.op-row', { hasText: 'getHistory' }).locator('.op-change'))).toBe('new');
+    expect(await text(dialog.locator('.op-row', { hasText: 'getProducts' }).locator('.op-change'))).toBe('unchanged');
+    await dialog.getByRole('tab', { name: /Removed/ }).click();
+    await expect.poll(() => dialog.getByRole('list', { name: 'Removed operations' }).textContent()).toContain('getMe');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => wizard().count()).toBe(0);
+  });
+
   test('names the file, JSON pointer and reason of a broken spec and focuses the field to fix', async () => {
     const dialog = await openWizardFromTree();
     const source = dialog.getByLabel('Spec file or URL');
@@ -191,7 +211,6 @@ describe('Import REST WS reference (OpenAPI)', () => {
     expect(message).toContain(join(specs, 'broken.yaml'));
     expect(message).toContain('/paths/~1a');
     expect(message).toMatch(/must be an object/);
-    await shot('error');
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.field)).toBe('source');
     // still on the first page; Esc closes the wizard and changes nothing
     expect(await dialog.getByRole('group', { name: 'Source', exact: true }).count()).toBe(1);
@@ -240,7 +259,6 @@ describe('Import REST WS reference (OpenAPI)', () => {
         }))
         .catch(() => null);
       if (snapshot) {
-        if (seen.counts.size === 2) await shot('progress');
         seen.counts.add(snapshot.count);
         seen.elapsed.add(snapshot.elapsed);
         seen.phases.add(snapshot.phase);
@@ -283,16 +301,15 @@ describe('Import REST WS reference (OpenAPI)', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(Math.max(...keys)).toBeLessThan(500);
     expect(Math.max(...frames)).toBeLessThan(500);
-    // the engine parses ~2,900 files meanwhile: it answers, if not always at once (see the log line above)
-    expect(Math.max(...engine)).toBeLessThan(5000);
+    // the engine reads ~2,900 files meanwhile and still answers another call (some margin for a busy CI box)
+    expect(Math.max(...engine)).toBeLessThan(1000);
 
     // 3. the preview: 659 operations, tag groups collapsed, selection counts, warnings tab
     await expect.poll(() => text(dialog.locator('.import-selected-count'))).toBe('659 of 659 selected');
     expect(await text(dialog.getByRole('tab', { name: /Operations/ }))).toMatch(/Operations\s*659/);
     expect(await operationRows(dialog).count()).toBe(0);
-    await shot('do-preview');
     await dialog.getByRole('tab', { name: /Warnings/ }).click();
-    await shot('do-warnings');
+    await expect.poll(() => text(dialog.getByLabel('Warnings', { exact: true }))).toContain('an Operation Object cannot be a Reference');
     await dialog.getByRole('tab', { name: /Operations/ }).click();
     const groups = await groupRows(dialog).count();
     expect(groups).toBeGreaterThan(5);
@@ -304,7 +321,6 @@ describe('Import REST WS reference (OpenAPI)', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
     await filter.fill('');
     await dialog.getByRole('button', { name: 'Expand all' }).click();
-    await shot('do-expanded');
     const drawn = await dialog.locator('.op-row, .op-group-row').count();
     expect(drawn).toBeGreaterThan(5);
     expect(drawn).toBeLessThan(80);

@@ -52,6 +52,8 @@ export function FolderPicker(props: {
   const seq = useRef(0);
   const onPickRef = useRef(props.onPick);
   onPickRef.current = props.onPick;
+  const pathRef = useRef(path);
+  pathRef.current = path;
 
   const folders = (fileMode ? listing?.entries : listing?.entries.filter((e) => e.isDir)) ?? [];
   const extensionsKey = fileMode && !allFiles ? (props.extensions ?? []).join('\u0000') : '';
@@ -59,13 +61,15 @@ export function FolderPicker(props: {
   const navigate = useCallback(
     async (dir: string | undefined, focusList = false, typed = false) => {
       const id = ++seq.current;
+      const pathBefore = pathRef.current;
       setLoading(true);
       try {
         const extensions = extensionsKey ? extensionsKey.split('\u0000') : undefined;
         const next = await api['fs.list'](fileMode ? { dir: dir || undefined, files: true, extensions } : { dir: dir || undefined });
         if (id !== seq.current) return;
         setListing(next);
-        setPath(next.dir);
+        // a path typed while the listing was on its way stays (Enter goes there)
+        if (pathRef.current === pathBefore) setPath(next.dir);
         setError(null);
         setActive(-1);
         if (focusList) listRef.current?.focus();

@@ -10,6 +10,7 @@ import { PopupMenu } from '../shell/Menu.js';
 import type { MenuItem } from '../shell/Menu.js';
 import { buildRows } from './tree-model.js';
 import type { TreeRow } from './tree-model.js';
+import { sequenceMenuItems } from './sequence-menu.js';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
@@ -38,8 +39,12 @@ export function contextMenuItems(studio: Studio, row: TreeRow): MenuItem[] {
   else if ((ref.type === 'project' && row.kind !== 'folder') || row.folder === 'connectors')
     newItems.push({ label: 'Transaction…', icon: 'transaction', disabled: !hasConnectors, onSelect: () => studio.newTransaction(project, null) });
   if (ref.type === 'transaction' || ref.type === 'variable') newItems.push({ label: 'Variable…', icon: 'variable', onSelect: () => studio.newVariable(project, ref) });
+  const sequenceItems = sequenceMenuItems(studio, row);
+  newItems.push(...sequenceItems.newItems);
   if (newItems.length) items.push({ label: 'New', icon: 'new', submenu: newItems });
-  if (ref.type === 'transaction' || ref.type === 'variable') items.push({ label: 'Execute', icon: 'play', shortcut: 'F5', onSelect: () => (studio.select(project, ref), studio.execute(project, ref)) });
+  if (ref.type === 'transaction' || ref.type === 'variable' || ref.type === 'sequence' || ref.type === 'step')
+    items.push({ label: 'Execute', icon: 'play', shortcut: 'F5', onSelect: () => (studio.select(project, ref), studio.execute(project, ref)) });
+  items.push(...sequenceItems.items);
   if ((ref.type === 'project' && row.kind !== 'folder') || row.folder === 'connectors')
     items.push({ label: 'Import REST WS reference…', icon: 'connector', onSelect: () => studio.importOpenApi(project) });
   else if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'http')
@@ -120,6 +125,7 @@ interface RowActions {
   drop(e: DragEvent, row: TreeRow): void;
   dragEnd(): void;
   mouseDown(e: MouseEvent, row: TreeRow): void;
+  click(e: MouseEvent, row: TreeRow): void;
   doubleClick(row: TreeRow): void;
   contextMenu(e: MouseEvent, row: TreeRow): void;
   twisty(e: MouseEvent, row: TreeRow): void;
@@ -148,13 +154,14 @@ const TreeRowView = memo(function TreeRowView(props: {
       aria-label={row.dirty ? `${row.label}, unsaved changes` : row.label}
       className={`tree-row kind-${row.kind}${selected ? ' selected' : ''}${props.drop ? ` drop-${props.drop}` : ''}${props.dragging ? ' dragging' : ''}`}
       style={{ top: index * ROW_HEIGHT, paddingLeft: 4 + (row.level - 1) * 14 }}
-      draggable={row.draggable && !props.renaming}
+      draggable={(row.draggable || row.kind === 'sequence') && !props.renaming}
       onDragStart={(e) => actions.dragStart(e, row)}
       onDragOver={(e) => actions.dragOver(e, row)}
       onDragLeave={() => actions.dragLeave(row)}
       onDrop={(e) => actions.drop(e, row)}
       onDragEnd={() => actions.dragEnd()}
       onMouseDown={(e) => actions.mouseDown(e, row)}
+      onClick={(e) => actions.click(e, row)}
       onDoubleClick={() => actions.doubleClick(row)}
       onContextMenu={(e) => actions.contextMenu(e, row)}
     >
@@ -329,10 +336,12 @@ export function ProjectsTree() {
   };
 
   const onDragStart = (e: DragEvent, row: TreeRow) => {
-    if (!row.draggable) return;
-    e.dataTransfer.effectAllowed = 'move';
-    e.dataTransfer.setData('application/x-trellis-object', row.key);
-    setDrag({ key: row.key, project: row.project, ref: row.ref, parentKey: row.parentKey, index: row.index });
+    if (!row.draggable && row.kind !== 'sequence') return;
+    // the ref travels as JSON: Ctrl+drop on a sequence canvas makes a Call Transaction / Call Sequence step
+    e.dataTransfer.effectAllowed = 'copyMove';
+    e.dataTransfer.setData('application/x-trellis-object', JSON.stringify(row.ref));
+    e.dataTransfer.setData('application/x-trellis-project', row.project);
+    if (row.draggable) setDrag({ key: row.key, project: row.project, ref: row.ref, parentKey: row.parentKey, index: row.index });
   };
   const onDragOver = (e: DragEvent, row: TreeRow) => {
     if (!canDrop(drag, row)) return;
@@ -366,8 +375,13 @@ export function ProjectsTree() {
     drop: onDrop,
     dragEnd: endDrag,
     mouseDown: (e, row) => {
-      // the tree itself takes the focus (rows are not focusable: aria-activedescendant)
+      // the tree itself takes the focus (rows are not focusable: aria-activedescendant); rows that can be
+      // dragged onto a canvas are selected on click, so a drag does not replace the editor it goes to
+      if (e.button === 0 && (row.draggable || row.kind === 'sequence')) return;
       if ((e.button === 0 || e.button === 2) && !(e.target as HTMLElement).closest('input')) selectRow(row);
+    },
+    click: (e, row) => {
+      if (e.button === 0 && (row.draggable || row.kind === 'sequence') && !(e.target as HTMLElement).closest('input, .twisty')) selectRow(row);
     },
     doubleClick: openRow,
     contextMenu: (e, row) => {
@@ -393,6 +407,7 @@ export function ProjectsTree() {
       drop: (e, row) => handlersRef.current.drop(e, row),
       dragEnd: () => handlersRef.current.dragEnd(),
       mouseDown: (e, row) => handlersRef.current.mouseDown(e, row),
+      click: (e, row) => handlersRef.current.click(e, row),
       doubleClick: (row) => handlersRef.current.doubleClick(row),
       contextMenu: (e, row) => handlersRef.current.contextMenu(e, row),
       twisty: (e, row) => handlersRef.current.twisty(e, row),

@@ -127,13 +127,16 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
     [kinds, trace, problems, selected, drop, select],
   );
 
-  // the view fits the sequence when it opens; later edits keep the viewport where the user put it
-  const fitted = useRef(false);
+  // the view fits the sequence when it opens and when steps come or go; other edits (and a move
+  // inside the sequence) keep the viewport where the user put it
+  const fittedCount = useRef(-1);
   useEffect(() => {
-    if (fitted.current || nodes.length === 0) return;
-    fitted.current = true;
-    requestAnimationFrame(() => void rf.fitView({ padding: 0.15, maxZoom: 1 }));
-  }, [nodes, rf]);
+    const count = layout.nodes.length;
+    if (fittedCount.current === count) return;
+    const first = fittedCount.current < 0;
+    fittedCount.current = count;
+    requestAnimationFrame(() => void rf.fitView({ padding: 0.12, maxZoom: 1, duration: first ? 0 : 200 }));
+  }, [layout, rf]);
 
   /** Keeps a node in view (keyboard selection). */
   const reveal = useCallback(
@@ -385,7 +388,7 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
               proOptions={{ hideAttribution: true }}
             >
               <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
-              <MiniMap pannable zoomable ariaLabel={`Overview of ${name}`} className="seq-minimap" nodeStrokeWidth={2} />
+              {stepCount > 0 ? <MiniMap pannable zoomable ariaLabel={`Overview of ${name}`} className="seq-minimap" nodeStrokeWidth={2} style={{ width: 120, height: 80 }} /> : null}
               <Controls showInteractive={false} position="bottom-left" />
               {drop ? (
                 <ViewportPortal>

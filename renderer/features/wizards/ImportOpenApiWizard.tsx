@@ -60,7 +60,8 @@ function where(problem: { file?: string; pointer?: string; line?: number; col?: 
 /** A warning's message without the "file#pointer: " it starts with (shown on its own line below it). */
 function warningText(w: OpenApiPreview['warnings'][number]): string {
   const prefix = `${where(w)}: `;
-  return w.file && w.message.startsWith(prefix) ? w.message.slice(prefix.length) : w.message;
+  const text = w.file && w.message.startsWith(prefix) ? w.message.slice(prefix.length) : w.message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The error beside the source: what, where (file, JSON pointer or line) and the rule broken. */
@@ -670,7 +671,7 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
               <p className="empty-state">Every transaction of {previewResult.connector} is still in the spec.</p>
             ) : (
               <>
-                <p className="hint">These transactions of {previewResult.connector} are no longer in the spec. The import keeps them, marked as removed, so nothing that calls them breaks; delete them when you are ready.</p>
+                <p className="hint">These transactions of {previewResult.connector} are no longer in the spec. The import keeps them (marked as removed when every operation is imported), so nothing that calls them breaks; delete them when you are ready.</p>
                 <ul className="import-issues" aria-label="Removed operations">
                   {previewResult.removed.map((r) => (
                     <li key={r} className="import-issue">

@@ -3,14 +3,15 @@ import { children, localName, normalize, scopeOf, type Envelope } from './result
 
 /**
  * A SOAP fault as data: `{ faultcode, faultstring, detail }` (plus `faultactor` when the server names one),
- * the same keys for SOAP 1.1 (faultcode, faultstring, faultactor, detail) and SOAP 1.2 (Code/Value with its
- * Subcode values joined by spaces, the first Reason/Text, Role, Detail). `detail` is the detail element's
+ * the same keys for SOAP 1.1 (faultcode, faultstring, faultactor, detail) and SOAP 1.2 (Code/Value, the first
+ * Reason/Text, Role, Detail; Code/Subcode values, outermost first, joined by spaces in `subcode`). `detail` is the detail element's
  * content read like any result (local names, see result.ts), or null when the fault has none.
  */
 export interface FaultData {
   faultcode: string;
   faultstring: string;
   faultactor?: string;
+  subcode?: string;
   detail: Json;
   [key: string]: Json | undefined;
 }
@@ -67,7 +68,8 @@ export function faultData(fault: Json, envelope: Envelope, arrays: ReadonlySet<s
     }
     const reason = first(parts.get('reason'));
     const texts = isObj(reason) ? Object.entries(reason).find(([k]) => localName(k) === 'Text')?.[1] : reason;
-    const out: FaultData = { faultcode: codes.join(' '), faultstring: textOf(texts) ?? '', detail: detailOf(parts.get('detail')) };
+    const out: FaultData = { faultcode: codes[0] ?? '', faultstring: textOf(texts) ?? '', detail: detailOf(parts.get('detail')) };
+    if (codes.length > 1) out.subcode = codes.slice(1).join(' ');
     const role = textOf(parts.get('role'));
     if (role) out.faultactor = role;
     return out;

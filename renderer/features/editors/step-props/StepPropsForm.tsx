@@ -4,7 +4,7 @@ import type { SourceNodeDto, StudioApi } from '../../../../src/contract/index.js
 import type { Project, Step, Variable } from '../../../../src/model/index.js';
 import { JsEditor } from '../../js-editor/JsEditor.js';
 import { calleeVariables } from '../../source-picker/source-model.js';
-import { FormContext, fieldId } from '../schema-form/context.js';
+import { FormContext, fieldId, useFormContext } from '../schema-form/context.js';
 import type { FormContextValue } from '../schema-form/context.js';
 import { FieldRow } from '../schema-form/FieldRow.js';
 import { humanize } from '../schema-form/humanize.js';
@@ -12,6 +12,7 @@ import { JsonField } from '../schema-form/JsonField.js';
 import type { JsonSchema, Path } from '../schema-form/schema.js';
 import { buildFieldModel, isRecord, setKey } from '../schema-form/schema.js';
 import { SchemaField } from '../schema-form/SchemaField.js';
+import '../../../styles/step-props.css';
 import { constantSchema, describeSource, emptyConstant, isDynamicRecordSchema, isDynamicSchema, jsOf, sourceOf, sourceValue, valueMode } from './dynamic.js';
 import type { ValueMode } from './dynamic.js';
 
@@ -84,7 +85,8 @@ interface DynamicFieldProps {
 
 /** A property that takes a constant, a source or an expression: a mode switch and the matching editor. */
 function DynamicField({ label, description, required, path, value, onChange, constant, root, context, typeHint }: DynamicFieldProps): JSX.Element {
-  const id = fieldId('pe-step', path);
+  const { idPrefix } = useFormContext();
+  const id = fieldId(idPrefix, path);
   const mode = valueMode(value);
   const [chosen, setChosen] = useState<ValueMode | null>(null);
   // the value changed mode from elsewhere (the source picker, undo): follow it
@@ -157,7 +159,7 @@ function DynamicField({ label, description, required, path, value, onChange, con
   return (
     <div className={`sf-row dyn-field${picking ? ' dyn-picking' : ''}`} data-property={pathInStep.slice(1).join('.')}>
       <div className="sf-label-line dyn-label-line">
-        <label className="sf-label" htmlFor={shown === 'constant' ? fieldId('pe-step', path) : undefined} id={`${id}-label`}>
+        <label className="sf-label" htmlFor={shown === 'constant' ? fieldId(idPrefix, path) : undefined} id={`${id}-label`}>
           {label}
         </label>
         {required ? (
@@ -192,15 +194,16 @@ function DynamicField({ label, description, required, path, value, onChange, con
 /** A record of dynamic values (a call's variables): one row per callee variable, set or not, plus extra names. */
 function DynamicRecordField(props: { label: string; description?: string; path: Path; value: unknown; onChange(value: unknown): void; itemSchema: JsonSchema; root: JsonSchema; context: StepEditContext; callee: Variable[] }): JSX.Element {
   const { label, description, path, value, onChange, itemSchema, root, context, callee } = props;
+  const { idPrefix } = useFormContext();
   const obj = isRecord(value) ? value : {};
   const names = [...new Set([...callee.map((v) => v.name), ...Object.keys(obj)])];
   const [adding, setAdding] = useState('');
   const constant = constantSchema(itemSchema, root);
   return (
-    <fieldset className="sf-fieldset dyn-record" aria-describedby={description ? `${fieldId('pe-step', path)}-help` : undefined}>
+    <fieldset className="sf-fieldset dyn-record" aria-describedby={description ? `${fieldId(idPrefix, path)}-help` : undefined}>
       <legend className="sf-legend">{label}</legend>
       {description ? (
-        <div id={`${fieldId('pe-step', path)}-help`} className="sf-help">
+        <div id={`${fieldId(idPrefix, path)}-help`} className="sf-help">
           {description}
         </div>
       ) : null}
@@ -245,7 +248,8 @@ function DynamicRecordField(props: { label: string; description?: string; path: 
 
 /** `transaction` / `sequence` of a call: a choice among the project's transactions or other sequences. */
 function TargetField({ label, description, required, path, value, onChange, options }: { label: string; description?: string; required: boolean; path: Path; value: unknown; onChange(v: unknown): void; options: string[] }): JSX.Element {
-  const id = fieldId('pe-step', path);
+  const { idPrefix } = useFormContext();
+  const id = fieldId(idPrefix, path);
   const text = typeof value === 'string' ? value : '';
   const unknown = text !== '' && !options.includes(text);
   return (
@@ -265,7 +269,8 @@ function TargetField({ label, description, required, path, value, onChange, opti
 
 /** A JS step's `code`: Monaco, with completion of the sources in scope. */
 function CodeField({ label, description, required, path, value, onChange, context }: { label: string; description?: string; required: boolean; path: Path; value: unknown; onChange(v: unknown): void; context: StepEditContext }): JSX.Element {
-  const id = fieldId('pe-step', path);
+  const { idPrefix } = useFormContext();
+  const id = fieldId(idPrefix, path);
   const [sources, setSources] = useState<SourceNodeDto[] | null>(null);
   const { api, dir, sequence, step } = context;
   useEffect(() => {
