@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TrellisError, toTrellisError } from '../engine/errors.js';
 import { executeTransaction } from '../engine/execute-transaction.js';
-import { executeSequence } from '../engine/sequence/index.js';
+import { executeSequence, type SequenceOptions } from '../engine/sequence/index.js';
 import type { Json, MappingRoute, Sequence } from '../model/index.js';
 import { ANONYMOUS, checkRoles } from './auth.js';
 import type { Deployment } from './deployments.js';
@@ -92,13 +92,17 @@ export async function invoke(
     const common = { env: dep.env, pool: dep.pool, signal: watch.controller.signal, timeoutMs: dep.timeoutMs, runId: String(request.id) };
     if (target.kind === 'sequence') {
       let session: SessionContext | undefined;
+      let left: Record<string, Json> | undefined;
+      const options: SequenceOptions = { ...common, logger: dep.loggers.sequence };
       if (target.sequence.stateful) {
         session = await loadSession(ctx.sessions, dep, target.sequence, request.headers.cookie, given);
         given = session.variables;
+        options.session = session.data;
+        options.onFinish = (snapshot) => (left = snapshot.variables);
       }
-      const result = await executeSequence(dep.project, target.name, given, { ...common, logger: dep.loggers.sequence, session: session?.data });
+      const result = await executeSequence(dep.project, target.name, given, options);
       if (reply.sent) return;
-      if (session) await saveSession(ctx, dep, session, reply);
+      if (session) await saveSession(ctx, dep, session, left ?? {}, reply);
       return sendResult(request, reply, result.output, response);
     }
     const result = await executeTransaction(dep.project, target.name, given, { ...common, logger: dep.loggers.transaction, connectorLogger: dep.loggers.connector });

@@ -6,10 +6,10 @@ import type { ServeContext } from './invoke.js';
 import { newSessionId, sessionCookie, sessionIdFrom, sessionKey, type SessionData, type SessionEntry, type SessionStore } from './sessions.js';
 
 /**
- * A stateful sequence's session: its variables are session variables. A call reads the values the session
- * holds for the variables it does not send, the sequence reads the whole session with `from: session`, and
- * after a successful run the values the call used are written back. An unknown or expired id gets a new
- * session: a client never chooses its session id.
+ * A stateful sequence's session. Its variables are session variables: a call gets the values the session holds
+ * for the declared variables it does not send; the steps read the whole session with `from: session`; after a
+ * successful run the variables as the steps left them (Set Variable included, a removed one removed) are
+ * written back. An unknown or expired id gets a new session: a client never chooses its session id.
  */
 export interface SessionContext {
   id: string;
@@ -20,8 +20,6 @@ export interface SessionContext {
   data: SessionData;
   /** the call's variables: the request's, completed from the session, coerced */
   variables: Record<string, unknown>;
-  /** names of variables the call had a value for (written back) */
-  used: string[];
 }
 
 export async function loadSession(store: SessionStore, dep: Deployment, sequence: Sequence, cookie: string | undefined, given: Record<string, unknown>): Promise<SessionContext> {
@@ -34,14 +32,14 @@ export async function loadSession(store: SessionStore, dep: Deployment, sequence
   const merged: Record<string, unknown> = {};
   for (const v of sequence.variables) if (Object.hasOwn(data, v.name)) merged[v.name] = data[v.name];
   Object.assign(merged, given);
-  const used = sequence.variables.filter((v) => merged[v.name] !== undefined && merged[v.name] !== null).map((v) => v.name);
   const variables = coerceVariables(sequence.variables, merged, `sequence ${sequence.name}`);
-  return { id, key: sessionKey(id), entry, data, variables, used };
+  return { id, key: sessionKey(id), entry, data, variables };
 }
 
-export async function saveSession(ctx: ServeContext, dep: Deployment, session: SessionContext, reply: FastifyReply): Promise<void> {
+export async function saveSession(ctx: ServeContext, dep: Deployment, session: SessionContext, left: Record<string, Json>, reply: FastifyReply): Promise<void> {
   const next: SessionData = { ...session.data };
-  for (const name of session.used) if (session.variables[name] !== undefined) next[name] = session.variables[name] as Json;
+  for (const name of Object.keys(session.variables)) if (!Object.hasOwn(left, name)) delete next[name];
+  for (const [name, value] of Object.entries(left)) if (value !== undefined) next[name] = value;
   await ctx.sessions.set(session.key, { ...session.entry, [dep.name]: next }, dep.sessionTtlSeconds);
   reply.header('set-cookie', sessionCookie(session.id, dep.sessionTtlSeconds, ctx.secureCookies));
 }

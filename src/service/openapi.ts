@@ -1,17 +1,13 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { OpenApiPreview, ParsedParams, ProjectState } from '../contract/index.js';
 import { TrellisError } from '../engine/errors.js';
 import type { Connector, Project } from '../model/index.js';
 import { readOpenApi, type ImportPlan, type ImportRecord, type ImportWarning } from '../openapi/import.js';
 import { mergeConnector, type MergeResult } from '../openapi/merge.js';
-import { schemaText } from '../openapi/schemas.js';
-import { writeFileAtomic } from '../project/index.js';
+import { planSchemaFiles, writeSchemaFiles } from '../openapi/schema-files.js';
 import type { ImportRecords } from './import-records.js';
 import { byFileName } from './object-edits.js';
 import { validateConnector, validateTransaction } from './object-validate.js';
-import { SCHEMAS_DIR, schemaFile } from './schemas.js';
 import type { TaskHandle, Tasks } from './tasks.js';
 import type { OpenProject } from './workspace.js';
 
@@ -105,54 +101,16 @@ function only(plan: ImportPlan, operations: readonly string[]): ImportPlan {
   return { ...plan, connector: { ...plan.connector, transactions: plan.connector.transactions.filter((t) => keep.has(t.name)) } };
 }
 
-const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The plan's output schemas, written now (atomically, 16 at a time). A schema file changed in the project
- * since the last import (inferred from real calls, edited) is kept. Returns the record's file → sha map.
+ * The plan's output schemas, written now. A schema file changed in the project since the last import
+ * (inferred from real calls, edited) is kept (planSchemaFiles). Returns the record's file → sha map.
  */
 async function writeSchemas(entry: OpenProject, plan: ImportPlan, merged: MergeResult, exists: boolean, base: ImportRecord | undefined, warnings: ImportWarning[], task: TaskHandle) {
-  const name = plan.connector.name;
-  const imported = new Set(plan.connector.transactions.map((t) => t.name));
-  const hashes: Record<string, string> = {};
-  const writes: Array<[string, string]> = [];
-  for (const [owner, schema] of Object.entries(plan.schemas)) {
-    const txName = owner.slice(name.length + 1);
-    if (!imported.has(txName)) continue;
-    const rel = schemaFile(`${name}.${merged.names.get(txName) ?? txName}`);
-    const text = schemaText(schema);
-    const current = exists ? await readText(join(entry.dir, rel)) : undefined;
-    const recorded = base?.schemas[rel];
-    if (current !== undefined && current !== text && sha(current) !== recorded) {
-      warnings.push({ code: 'schema-kept', message: `${rel} was changed in the project since the last import; kept (delete it to take the spec's schema)`, file: rel });
-      hashes[rel] = recorded ?? sha(current);
-      continue;
-    }
-    hashes[rel] = sha(text);
-    if (current !== text) writes.push([rel, text]);
-  }
-  if (base) for (const [rel, hash] of Object.entries(base.schemas)) hashes[rel] ??= hash;
-  if (writes.length) await mkdir(join(entry.dir, SCHEMAS_DIR), { recursive: true });
-  let done = 0;
+  const { hashes, writes } = await planSchemaFiles({ dir: entry.dir, plan, names: merged.names, exists, record: base, warnings, signal: task.signal });
   const total = writes.length;
-  task.progress({ phase: 'write', done, total });
-  const worker = async (): Promise<void> => {
-    for (let next = writes.shift(); next; next = writes.shift()) {
-      if (task.signal.aborted) throw new TrellisError('CANCELLED', 'the import was cancelled');
-      await writeFileAtomic(join(entry.dir, next[0]), next[1]);
-      task.progress({ phase: 'write', done: ++done, total });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(16, writes.length) }, worker));
-  return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
+  task.progress({ phase: 'write', done: 0, total });
+  await writeSchemaFiles(entry.dir, writes, { signal: task.signal, onWritten: (_file, done) => task.progress({ phase: 'write', done, total }) });
+  return hashes;
 }
 
 /** The working copy with connector `connector` put in place of the one of its name (or added, in file order). */

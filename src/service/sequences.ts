@@ -2,13 +2,11 @@ import type { EventPayload, ExecutionResult, ParsedParams } from '../contract/in
 import type { SourceNodeDto } from '../contract/index.js';
 import type { Logger } from '../engine/logger.js';
 import type { ConnectionPool } from '../engine/pool.js';
-import { checkSequence, executeSequence, findSequence } from '../engine/sequence/index.js';
-import { coerceVariables } from '../engine/variables.js';
+import { checkSequence, executeSequence, findSequence, type SequenceSnapshot } from '../engine/sequence/index.js';
 import type { Json, Project } from '../model/index.js';
 import { deriveStepSchemas, sourceTree, type JSONSchema } from '../schema/index.js';
 import { bodyView, isSuccess, jsonViews, projectEnv, type Executions } from './execution.js';
 import type { RunMemory } from './run-memory.js';
-import { RunCapture } from './run-capture.js';
 import type { SchemaStore } from './schemas.js';
 
 export interface SequenceDeps {
@@ -20,15 +18,6 @@ export interface SequenceDeps {
   onTrace(event: EventPayload<'run.event'>): void;
 }
 
-/** The declared variables as the run saw them (the picker's samples for `variables`); the given values when they do not coerce. */
-function variableSamples(project: Project, name: string, given: Record<string, unknown>): Json {
-  try {
-    return coerceVariables(findSequence(project, name).variables, given, `sequence ${name}`) as Json;
-  } catch {
-    return given as Json;
-  }
-}
-
 /**
  * F5 on a sequence: the run bookkeeping of transaction.execute (runId, run.cancel, paged bodies), traces
  * as run.event (step = id path, '' for the sequence), and what the source picker and "Update schema" need
@@ -36,23 +25,31 @@ function variableSamples(project: Project, name: string, given: Record<string, u
  */
 export async function runSequence(deps: SequenceDeps, project: Project, params: ParsedParams<'sequence.execute'>): Promise<ExecutionResult> {
   return deps.executions.track(params.runId, async (run) => {
-    const capture = new RunCapture(project.sequences.find((s) => s.name === params.sequence));
+    let last: SequenceSnapshot | undefined;
+    // What the run left, for the source picker (outputs by step id, '<id>.meta', 'variables') and "Update
+    // schema" (the data of each transaction called, the sequences called included). A run that produced
+    // nothing (it failed at once) leaves the previous run's samples in place.
     const remember = () => {
-      if (!capture.ranSteps) return;
-      deps.memory.setSamples(project.dir, params.sequence, { ...capture.outputs, variables: variableSamples(project, params.sequence, params.variables) });
-      for (const call of capture.calls) if (isSuccess(call.result)) deps.memory.setData(project.dir, call.target, call.result.data);
+      if (!last) return;
+      const { outputs, metas, variables, calls } = last;
+      if (!calls.length && !Object.keys(outputs).length) return;
+      const samples: Record<string, Json> = { ...outputs };
+      for (const [id, meta] of Object.entries(metas)) samples[`${id}.meta`] = meta;
+      samples.variables = variables;
+      deps.memory.setSamples(project.dir, params.sequence, samples);
+      for (const call of calls) if (isSuccess(call.result)) deps.memory.setData(project.dir, call.target, call.result.data);
     };
     try {
       const result = await executeSequence(project, params.sequence, params.variables, {
         env: await projectEnv(project),
-        pool: capture.pool(deps.pool),
+        pool: deps.pool,
         logger: deps.logger,
         signal: run.signal,
         timeoutMs: params.timeoutMs,
         runId: run.runId,
-        onTrace: (e) => {
-          capture.trace(e);
-          deps.onTrace(e);
+        onTrace: (e) => deps.onTrace(e),
+        onFinish: (snapshot) => {
+          last = snapshot;
         },
       });
       remember();

@@ -41,6 +41,8 @@ export interface BindingInfo {
   key: string;
   node: Node;
   kind: SoapVersion | 'http' | 'other';
+  /** soap:binding transport */
+  transport?: string;
   portTypeKey: string;
   portType?: Node;
   operations: BindingOperation[];
@@ -95,7 +97,9 @@ export function readBindings(model: WsdlModel): BindingInfo[] {
     const info: BindingInfo = { key, node, kind, portTypeKey: pt.key, portType: pt.node, operations: [] };
     if (kind === 'soap11' || kind === 'soap12') {
       const ns = soapNs(kind);
-      const defaultStyle = childElements(node.el, ns, 'binding')[0]?.getAttribute('style') === 'rpc' ? 'rpc' : 'document';
+      const soapBinding = childElements(node.el, ns, 'binding')[0];
+      const defaultStyle = soapBinding?.getAttribute('style') === 'rpc' ? 'rpc' : 'document';
+      info.transport = soapBinding?.getAttribute('transport') ?? '';
       for (const op of childElements(node.el, NS.WSDL, 'operation')) {
         const soapOp = childElements(op, ns, 'operation')[0];
         const style = soapOp?.getAttribute('style');

@@ -108,23 +108,24 @@ export function parseXml(text: string, name: string, warn: (w: WsdlWarning) => v
   const stripped = stripDoctype(text);
   if (stripped !== text) warn({ code: 'dtd-ignored', message: `${name}: the DOCTYPE is ignored (no entity is expanded, nothing external is read)`, file: name });
   let unknownEntity = false;
+  let fatal: TrellisError | undefined;
   let doc: Document;
   try {
     doc = new DOMParser({
       onError: (level, message, context) => {
         const at = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
-        if (level === 'fatalError') throw invalid(name, `malformed XML: ${message}`, at?.lineNumber, at?.columnNumber);
-        if (/entity/i.test(message) && !unknownEntity) {
+        if (level === 'fatalError') fatal ??= invalid(name, `malformed XML: ${message}`, at?.lineNumber, at?.columnNumber);
+        else if (/entity/i.test(message) && !unknownEntity) {
           unknownEntity = true;
           warn({ code: 'xml-entity', message: `${name}:${at?.lineNumber ?? '?'}: ${message} (kept as written)`, file: name, line: at?.lineNumber });
         }
       },
     }).parseFromString(stripped, 'text/xml') as unknown as Document;
   } catch (e) {
-    if (e instanceof TrellisError) throw e;
     const at = (e as { locator?: { lineNumber?: number; columnNumber?: number } }).locator;
-    throw invalid(name, `malformed XML: ${(e as Error).message}`, at?.lineNumber, at?.columnNumber);
+    throw fatal ?? invalid(name, `malformed XML: ${(e as Error).message}`, at?.lineNumber, at?.columnNumber);
   }
+  if (fatal) throw fatal;
   if (!doc.documentElement) throw invalid(name, 'malformed XML: no root element');
   return doc;
 }

@@ -56,11 +56,13 @@ function boundOperations(model: WsdlModel, bindings: BindingInfo[], warn: (w: Ws
       byKey.set(op.key, entry);
     }
   }
-  // operations of port types no SOAP binding covers: not callable over SOAP
+  // operations no SOAP binding covers are skipped, unless an imported operation of the same name stands for
+  // them (.NET services declare one port type per protocol: XSoap, XHttpGet, XHttpPost)
+  const imported = new Set([...byKey.values()].map((b) => b.op.name));
   for (const pt of model.portTypes.keys()) {
     const soapBound = bindings.some((b) => b.portTypeKey === pt && (b.kind === 'soap11' || b.kind === 'soap12'));
     for (const op of known.get(pt) ?? portTypeOperations(model, pt)) {
-      if (byKey.has(op.key)) continue;
+      if (byKey.has(op.key) || (!soapBound && imported.has(op.name))) continue;
       const reason = soapBound ? 'no SOAP binding binds it' : bindings.some((b) => b.portTypeKey === pt) ? 'it is bound only over plain HTTP, not SOAP' : 'no binding binds its port type';
       skipped.push({ operation: op.name, reason });
       warn(model.warning('operation-skipped', op.node, `operation ${op.name} is not imported: ${reason}`, { operation: op.name }));
@@ -112,6 +114,11 @@ export async function mapWsdl(loaded: LoadedWsdl, opts: WsdlReadOptions = {}): P
   }
   if (port && port.node.doc !== entry)
     warn(model.warning('service-document', port.node, `service ${port.service} is defined in ${port.node.doc.name}, which ${entry.name} imports; the connector reads ${port.node.doc.name}`));
+  const HTTP_TRANSPORTS = ['http://schemas.xmlsoap.org/soap/http', 'http://www.w3.org/2003/05/soap/bindings/HTTP/'];
+  for (const b of bindings) {
+    if ((b.kind === 'soap11' || b.kind === 'soap12') && b.operations.length && !HTTP_TRANSPORTS.includes(b.transport ?? ''))
+      warn(model.warning('binding-transport', b.node, `binding ${localOf(b.key)} declares the transport "${b.transport}", not SOAP over HTTP; the soap package ignores such bindings, so its operations may not be callable`));
+  }
   const encoded = bindings.find((b) => b.operations.some((o) => o.input.body?.use === 'encoded' || o.output.body?.use === 'encoded'));
   if (encoded) warn(model.warning('soap-encoding', encoded.node, `binding ${localOf(encoded.key)} uses SOAP encoding (use="encoded"): values are sent as plain XML with the encodingStyle attribute, and encoded arrays read as repeated elements`));
 

@@ -49,13 +49,32 @@ function choose(e: unknown, i: unknown, b: unknown, hasBase: boolean, devOwned: 
 const txKey = (t: Transaction): string => `${String((t as Rec).operation ?? '')}@${String((t as Rec).service ?? '')}/${String((t as Rec).port ?? '')}`;
 const varKey = (v: Variable): string => `${v.in ?? 'body'}:${v.wireName ?? v.name}`;
 
+/** The fields of a variable that a developer's rename leaves as they were. */
+function shape(v: Variable): Rec {
+  const { name: _n, wireName: _w, default: _d, description: _s, secret: _x, ...rest } = v;
+  return rest;
+}
+
 function mergeVariables(existing: Variable[], incoming: Variable[], base: Variable[] | undefined): Variable[] {
-  const byKey = new Map(existing.map((v) => [varKey(v), v]));
-  const byName = new Map(existing.map((v) => [v.name, v]));
+  const free = new Set(existing);
   const baseByKey = new Map((base ?? []).map((v) => [varKey(v), v]));
+  const take = (v: Variable | undefined): Variable | undefined => {
+    if (v && free.has(v)) free.delete(v);
+    else return undefined;
+    return v;
+  };
+  const matches = incoming.map((inc) => take(existing.find((e) => free.has(e) && varKey(e) === varKey(inc))));
+  incoming.forEach((inc, i) => {
+    matches[i] ??= take(existing.find((e) => free.has(e) && e.name === inc.name && (e.in ?? 'body') === (inc.in ?? 'body')));
+  });
+  // renamed by the developer: same shape as the variable the previous import wrote
+  incoming.forEach((inc, i) => {
+    const b = baseByKey.get(varKey(inc));
+    if (!matches[i] && b) matches[i] = take(existing.find((e) => free.has(e) && same(shape(e), shape(b))));
+  });
   const taken = new Set<string>();
-  return incoming.map((inc) => {
-    const ex = byKey.get(varKey(inc)) ?? (byName.get(inc.name)?.in === inc.in ? byName.get(inc.name) : undefined);
+  return incoming.map((inc, i) => {
+    const ex = matches[i];
     if (!ex) return inc;
     const b = baseByKey.get(varKey(inc));
     const out: Rec = { ...inc };

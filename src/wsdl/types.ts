@@ -1,5 +1,5 @@
 import type { Connector } from '../model/index.js';
-import type { ImportDiff, ImportProgress, ImportSummary, ImportWarning, JsonSchema, SkippedOperation } from '../openapi/types.js';
+import type { ImportProgress, ImportSummary, ImportWarning, JsonSchema, SkippedOperation } from '../openapi/types.js';
 
 export type { ImportDiff, ImportProgress, ImportSummary, JsonSchema, SkippedOperation } from '../openapi/types.js';
 

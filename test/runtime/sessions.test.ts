@@ -27,6 +27,13 @@ const files = {
       },
     ],
   },
+  'sequences/login.yaml': {
+    name: 'login',
+    stateful: true,
+    variables: [{ name: 'user', type: 'string', required: true }],
+    steps: [{ id: 't', kind: 'setVariable', props: { name: 'token', value: { js: "'tok-' + user" } } }, { id: 'out', kind: 'output', props: { value: 'ok' } }],
+  },
+  'sequences/whoami.yaml': { name: 'whoami', stateful: true, steps: [{ id: 'out', kind: 'output', props: { value: src('session', '$') } }] },
   'sequences/stateless.yaml': { name: 'stateless', steps: [{ id: 'out', kind: 'output', props: { value: 'x' } }] },
 };
 
@@ -78,6 +85,16 @@ describe('sessions in memory', () => {
     const odd = await call(url, { json: {}, headers: { cookie: 'trellis_session=../../etc' } });
     expect(odd.status).toBe(200);
     expect(odd.body.before).toEqual({});
+  });
+
+  it('what Set Variable leaves is kept too, and other stateful sequences of the project read it', async () => {
+    const login = await call(`${runtime.url}/projects/sess/sequences/login`, { json: { user: 'cy' } });
+    expect(login.status).toBe(200);
+    const cookie = cookieOf(login);
+    const who = await call(`${runtime.url}/projects/sess/sequences/whoami`, { headers: { cookie } });
+    expect(who.body).toEqual({ user: 'cy', token: 'tok-cy' });
+    const again = await call(`${runtime.url}/projects/sess/sequences/login`, { json: {}, headers: { cookie } });
+    expect(again.status).toBe(200); // the required user comes from the session
   });
 
   it('stateless sequences set no cookie', async () => {

@@ -23,6 +23,13 @@ transactions:
     variables:
       - { name: id, type: integer, required: true }
       - { name: fields, type: string, multivalued: true, in: query }
+  - name: getReview
+    type: json
+    method: GET
+    path: /reviews/{id}
+    variables:
+      - { name: id, type: integer, required: true }
+  - { name: drop, type: json, method: GET, path: /drop }
 `;
 
 const PRODUCT_CARD = `name: productCard
@@ -66,6 +73,38 @@ steps:
   - { id: late, kind: callTransaction, props: { transaction: catalog.nope } }
 `;
 
+// Parallel branches that answer in the other order, then a called sequence: what the run leaves comes from the
+// engine (onFinish), per step, not from matching traces with the calls seen by the connection pool.
+const PAIR = `name: pair
+steps:
+  - id: both
+    kind: parallel
+    steps:
+      - { id: slow, kind: callTransaction, props: { transaction: catalog.getProduct, variables: { id: 44 } } }
+      - { id: quick, kind: callTransaction, props: { transaction: catalog.getProduct, variables: { id: 42 } } }
+  - { id: rated, kind: callSequence, props: { sequence: review, variables: { id: 42 } } }
+  - { id: out, kind: output, props: { value: { slow: { source: { from: slow, path: "$.name" } }, stars: { source: { from: rated, path: "$.stars" } } } } }
+`;
+
+// A branch whose call gets no answer (the connection drops) while the other branch's called sequence gets one.
+const RACE = `name: race
+steps:
+  - id: both
+    kind: parallel
+    steps:
+      - { id: dropped, kind: callTransaction, props: { transaction: catalog.drop } }
+      - { id: rated, kind: callSequence, props: { sequence: review, variables: { id: 42 } } }
+  - { id: out, kind: output, props: { value: 1 } }
+`;
+
+const REVIEW = `name: review
+variables:
+  - { name: id, type: integer, required: true }
+steps:
+  - { id: get, kind: callTransaction, props: { transaction: catalog.getReview, variables: { id: { source: { from: variables, path: "$.id" } } } } }
+  - { id: out, kind: output, props: { value: { source: { from: get, path: "$" } } } }
+`;
+
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let server: TestServer;
 let service: StudioService;
@@ -76,6 +115,14 @@ beforeAll(async () => {
   server = await startServer({
     'GET /v2/products/42': (_req, res) => sendJson(res, 200, { id: 42, name: 'Teapot', price: 25, stock: 3 }),
     'GET /v2/products/43': (_req, res) => sendJson(res, 200, { id: 43, name: 'Kettle', price: 10, color: 'red' }),
+    'GET /v2/products/44': async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 80));
+      sendJson(res, 203, { id: 44, name: 'Slow cooker', price: 80 });
+    },
+    'GET /v2/reviews/42': (_req, res) => sendJson(res, 200, { stars: 5, text: 'hot' }),
+    'GET /v2/drop': (_req, _res, raw) => {
+      setTimeout(() => raw.socket.destroy(), 150);
+    },
     '*': (_req, res) => send(res, 404, '{"error":"no such product"}', { 'content-type': 'application/json' }),
   });
   tmp = await tempDir();
@@ -84,7 +131,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'sequences'), { recursive: true });
   await writeFile(join(dir, 'trellis.yaml'), 'name: shop\nformatVersion: 1\n');
   await writeFile(join(dir, 'connectors', 'catalog.yaml'), CONNECTOR(server.port));
-  const sequences = { productCard: PRODUCT_CARD, broken: BROKEN, slow: SLOW, invalid: INVALID };
+  const sequences = { productCard: PRODUCT_CARD, broken: BROKEN, slow: SLOW, invalid: INVALID, pair: PAIR, race: RACE, review: REVIEW };
   for (const [name, text] of Object.entries(sequences)) await writeFile(join(dir, 'sequences', `${name}.yaml`), text);
   ({ service, events } = recordingService());
   const state = await service['project.open']({ dir });
@@ -217,5 +264,43 @@ describe('schemas and the source picker', () => {
     const early = await service['sequence.sources']({ project: dir, sequence: 'productCard', step: 'product' });
     expect(early.tree.map((n) => n.label)).toEqual(['variables']);
     await expect(service['sequence.sources']({ project: dir, sequence: 'productCard', step: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('what a run leaves', () => {
+  const node = (tree: any[], ...labels: string[]): any => labels.reduce((nodes: any, label) => (Array.isArray(nodes) ? nodes : nodes.children).find((n: any) => n.label === label), tree);
+
+  it('parallel branches keep their own call meta; calls of a called sequence count for "Update schema"', async () => {
+    await expect(service['schema.update']({ project: dir, owner: 'catalog.getReview' })).rejects.toThrow(/execute/);
+    const r = await service['sequence.execute']({ project: dir, sequence: 'pair', variables: {} });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(JSON.parse(r.body.text)).toEqual({ slow: 'Slow cooker', stars: 5 });
+
+    const { tree } = await service['sequence.sources']({ project: dir, sequence: 'pair', step: 'out' });
+    expect(node(tree, 'slow', 'meta', 'status')).toMatchObject({ meta: true, sample: 203 });
+    expect(node(tree, 'quick', 'meta', 'status')).toMatchObject({ meta: true, sample: 200 });
+    expect(node(tree, 'slow', 'name')).toMatchObject({ sample: 'Slow cooker' });
+    expect(node(tree, 'quick', 'name')).toMatchObject({ sample: 'Teapot' });
+
+    // catalog.getReview was only called inside `review`
+    const { schema } = await service['schema.update']({ project: dir, owner: 'catalog.getReview' });
+    expect(schema).toMatchObject({ type: 'object', properties: { stars: { type: 'integer' }, text: { type: 'string' } } });
+  });
+
+  it('a step whose call got no answer has no meta, though another branch was answered meanwhile', async () => {
+    const r = await service['sequence.execute']({ project: dir, sequence: 'race', variables: {} });
+    expect(r).toMatchObject({ ok: false, error: { path: 'sequences/race/both/dropped' } });
+    const { tree } = await service['sequence.sources']({ project: dir, sequence: 'race', step: 'out' });
+    expect(node(tree, 'dropped', 'meta', 'status')).toBeDefined();
+    expect(node(tree, 'dropped', 'meta', 'status').sample).toBeUndefined();
+    expect(node(tree, 'rated', 'stars')).toMatchObject({ sample: 5 });
+  });
+
+  it('a run that fails keeps what its steps left before the failure', async () => {
+    const missing = await service['sequence.execute']({ project: dir, sequence: 'productCard', variables: { id: 7 } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'BACKEND_STATUS' } });
+    const { tree } = await service['sequence.sources']({ project: dir, sequence: 'productCard', step: 'out' });
+    expect(node(tree, 'product', 'meta', 'status')).toMatchObject({ sample: 404 });
+    expect(node(tree, 'variables', 'id')).toMatchObject({ sample: 7 });
   });
 });

@@ -12,7 +12,7 @@ import { networkError, type CallInfo } from '../http/errors.js';
 import { soapConfigSchema, soapTransactionSchema, type SoapConfig, type SoapTransaction } from './config.js';
 import { replaceBody, resolveOperation, type ResolvedOperation } from './operation.js';
 import { readExchange } from './response.js';
-import { ObservedHttpClient, type Exchange } from './transport.js';
+import { ObservedHttpClient, RequestWriteError, type Exchange } from './transport.js';
 import { headerXml, isHeader, soapArgs, wireOf } from './values.js';
 
 /**
@@ -57,8 +57,14 @@ function wsdlError(e: unknown, where: string, location: string, timeoutMs: numbe
   return new TrellisError('INVALID_CONFIG', `${where}: the WSDL ${location} cannot be read by the soap package: ${message}`, { path: where, cause: e });
 }
 
+interface Prepared {
+  tx: SoapTransaction;
+  op: ResolvedOperation;
+  arrays: ReadonlySet<string>;
+}
+
 export class SoapHandle implements ConnectorHandle {
-  private readonly operations = new WeakMap<object, { tx: SoapTransaction; op: ResolvedOperation }>();
+  private readonly operations = new WeakMap<object, Prepared>();
   private readonly cancelWatch = new CancelWatch();
   /** the SOAP header blocks of the call being sent (the package asks for them synchronously while it builds the envelope) */
   private currentHeaders = '';
@@ -100,13 +106,14 @@ export class SoapHandle implements ConnectorHandle {
     return new SoapHandle(config, client, http, where);
   }
 
-  private operation(tx: Transaction): { tx: SoapTransaction; op: ResolvedOperation } {
+  /** The transaction validated and its operation looked up, once per transaction object. */
+  private operation(tx: Transaction): Prepared {
     let found = this.operations.get(tx);
     if (!found) {
       const parsed = soapTransactionSchema.safeParse(tx);
       if (!parsed.success) throw invalidConfig(`${this.where}, transaction ${tx.name}`, parsed.error.issues);
       const op = resolveOperation(this.client, parsed.data, { where: this.where, service: this.config.service, port: this.config.port });
-      found = { tx: parsed.data, op };
+      found = { tx: parsed.data, op, arrays: new Set(parsed.data.arrays ?? []) };
       this.operations.set(tx, found);
     }
     return found;
@@ -114,7 +121,7 @@ export class SoapHandle implements ConnectorHandle {
 
   async execute(transaction: Transaction, vars: Vars, ctx: ExecContext): Promise<TxResult> {
     if (this.closed) throw new TrellisError('INTERNAL', `transaction ${transaction.name}: the connector was closed`);
-    const { tx, op } = this.operation(transaction);
+    const { tx, op, arrays } = this.operation(transaction);
     const variables = tx.variables as Variable[];
     const args = soapArgs(variables, vars, op.simple);
     let headers = '';
@@ -140,10 +147,8 @@ export class SoapHandle implements ConnectorHandle {
     const unwatch = this.cancelWatch.watch(ctx.signal, abort);
     const timer = setTimeout(() => abort.abort('timeout'), call.timeoutMs);
     const options: Record<string, unknown> = { signal: abort };
-    if (op.body) {
-      const body = op.body(args);
-      options.postProcess = (xml: string) => replaceBody(xml, body);
-    }
+    const body = op.body;
+    if (body) options.postProcess = (xml: string) => replaceBody(xml, body(args));
     const started = performance.now();
     let exchange: Exchange;
     try {
@@ -156,10 +161,8 @@ export class SoapHandle implements ConnectorHandle {
         }
       });
     } catch (e) {
-      if (!abort.aborted && !(e as { isAxiosError?: boolean })?.isAxiosError && !(e as { code?: unknown })?.code) {
-        // thrown while the package wrote the envelope: the values do not fit the operation's message
-        throw new TrellisError('BAD_VARIABLE', `transaction ${tx.name}: the soap package cannot write the request: ${(e as Error).message}`, { path: tx.name, cause: e });
-      }
+      if (e instanceof RequestWriteError)
+        throw new TrellisError('BAD_VARIABLE', `transaction ${tx.name}: the soap package cannot write the request for ${tx.operation}: ${e.message}`, { path: tx.name, cause: e.reason });
       const error = networkError(e, call, abort.cause);
       ctx.logger.debug({ url, operation: tx.operation, error: error.code, ms: Math.round(performance.now() - started) }, 'soap call failed');
       throw error;
@@ -169,7 +172,7 @@ export class SoapHandle implements ConnectorHandle {
     }
     const ms = Math.round((performance.now() - started) * 100) / 100;
     ctx.logger.debug({ url, operation: tx.operation, status: exchange.status, ms }, 'soap call');
-    return readExchange(exchange, { ms, oneWay: op.oneWay, arrays: new Set(tx.arrays ?? []), what: `${tx.operation} (POST ${url})` });
+    return readExchange(exchange, { ms, oneWay: op.oneWay, arrays, what: `${tx.operation} (POST ${url})` });
   }
 
   async close(): Promise<void> {

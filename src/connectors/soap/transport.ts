@@ -30,6 +30,14 @@ interface Sink {
 
 type Loose = Record<string, any>;
 
+/** Thrown by the package while it wrote the request (before anything was sent): the values do not fit the message. */
+export class RequestWriteError extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'RequestWriteError';
+  }
+}
+
 function flatHeaders(headers: AxiosResponse['headers'] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) {
@@ -75,7 +83,7 @@ export class ObservedHttpClient extends HttpClient {
       try {
         send();
       } catch (e) {
-        sink.settle(e);
+        sink.settle(new RequestWriteError(e));
       }
     });
   }

@@ -14,6 +14,16 @@ import { runSteps, runStepsSync } from './runner.js';
 const metaJson = new WeakMap<TxResult, Json>();
 const xmlDocuments = new WeakMap<TxResult, XmlDocument>();
 
+/** The meta of a call as sources and scripts read it (`<step>.meta`): JSON, the same object for the same result. */
+export function callMeta(result: TxResult): Json {
+  let meta = metaJson.get(result);
+  if (!meta) {
+    meta = JSON.parse(JSON.stringify(result.meta)) as Json;
+    metaJson.set(result, meta);
+  }
+  return meta;
+}
+
 /**
  * The context of one branch of an execution: the run's state plus what changes with nesting (builder,
  * loop, control signal, if-chain). Parallel branches each get their own (fork).
@@ -64,13 +74,7 @@ export class Ctx implements StepContext, ValueScope, SandboxHost {
 
   meta(slot: number): Json | undefined {
     const result = this.run.results[slot];
-    if (!result) return undefined;
-    let meta = metaJson.get(result);
-    if (!meta) {
-      meta = JSON.parse(JSON.stringify(result.meta)) as Json;
-      metaJson.set(result, meta);
-    }
-    return meta;
+    return result ? callMeta(result) : undefined;
   }
 
   xml(slot: number, ref: SourceRef): XmlDocument {
@@ -198,6 +202,7 @@ export class Ctx implements StepContext, ValueScope, SandboxHost {
       runId: run.id,
     });
     run.results[step.slot] = result;
+    if (run.calls !== undefined) run.recordCall(step, target, result);
     return result;
   }
 

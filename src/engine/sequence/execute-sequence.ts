@@ -9,9 +9,9 @@ import { newRunId } from '../trace.js';
 import { coerceVariables } from '../variables.js';
 import { checkSequence } from './check.js';
 import { compileSequence, type CompiledSequence } from './compile.js';
-import { Ctx } from './context.js';
+import { callMeta, Ctx } from './context.js';
 import { sequenceError } from './errors.js';
-import { RunState, type Budget } from './run-state.js';
+import { RunState, type Budget, type RecordedCall } from './run-state.js';
 import { runSteps } from './runner.js';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
@@ -24,6 +24,27 @@ export interface SequenceOptions extends ExecuteOptions {
   session?: Record<string, Json>;
   /** per-evaluation JavaScript limits; default 1000 ms and 32 MB (a sequence's `limits` overrides them) */
   scriptLimits?: Partial<ScriptLimits>;
+  /**
+   * Called once when an execution whose steps started running ends, successfully or not, before the
+   * returned promise settles: what the steps left (the studio's source-picker samples, "Update schema").
+   * Not called when the sequence cannot start (unknown, invalid, variables that do not coerce). Costs
+   * nothing when absent: the calls are only recorded for it.
+   */
+  onFinish?: (snapshot: SequenceSnapshot) => void;
+}
+
+/** What an execution left: SequenceOptions.onFinish. */
+export interface SequenceSnapshot {
+  /** the sequence's variables as the steps left them (Set Variable included) */
+  variables: Record<string, Json>;
+  /** by step id: the last output of each step of the sequence that produced one */
+  outputs: Record<string, Json>;
+  /** by step id: the meta of the last call of each Call Transaction step (status, statusText, headers, ms, …), as `<step>.meta` reads it */
+  metas: Record<string, Json>;
+  /** the last call of each Call Transaction step, the sequences it called included, in the order of those calls */
+  calls: RecordedCall[];
+  /** steps run, called sequences included */
+  steps: number;
 }
 
 export interface SequenceResult {
@@ -99,6 +120,7 @@ export async function executeSequence(project: Project, name: string, given: Rec
       tracePrefix: '',
       depth: 0,
       callSequence: callNested,
+      ...(options.onFinish ? { calls: new Map<string, RecordedCall>() } : {}),
     });
     await runSteps(compiled.root, new Ctx(state));
     const output = state.result();
@@ -110,7 +132,26 @@ export async function executeSequence(project: Project, name: string, given: Rec
     emit?.({ run: runId, step: '', phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
     throw error;
   } finally {
+    if (state && options.onFinish) finish(state, options.onFinish);
     state?.dispose();
+  }
+}
+
+function finish(state: RunState, onFinish: (snapshot: SequenceSnapshot) => void): void {
+  const outputs: Record<string, Json> = {};
+  const metas: Record<string, Json> = {};
+  for (const [id, slot] of state.compiled.slotById) {
+    const output = state.outputs[slot];
+    if (output !== undefined) outputs[id] = output;
+    const result = state.results[slot];
+    if (result !== undefined) metas[id] = callMeta(result);
+  }
+  const snapshot: SequenceSnapshot = { variables: { ...state.variables }, outputs, metas, calls: [...state.calls!.values()], steps: state.budget.steps };
+  try {
+    onFinish(snapshot);
+  } catch (e) {
+    // a listener's bug does not change the execution's outcome
+    state.logger.error({ sequence: state.sequence.name, err: e }, 'the onFinish listener of the execution failed');
   }
 }
 
@@ -135,6 +176,7 @@ async function callNested(parent: RunState, step: RunStep, name: string, given: 
     tracePrefix: `${parent.tracePrefix}${step.path}/`,
     depth: parent.depth + 1,
     callSequence: callNested,
+    ...(parent.calls ? { calls: parent.calls } : {}),
   });
   try {
     await runSteps(compiled.root, new Ctx(state));

@@ -33,6 +33,17 @@ export interface RunSettings {
   tracePrefix: string;
   depth: number;
   callSequence: (run: RunState, step: RunStep, name: string, variables: Record<string, unknown>) => Promise<Json>;
+  /** only when the caller wants a snapshot (SequenceOptions.onFinish): the calls of the run, shared with called sequences */
+  calls?: Map<string, RecordedCall>;
+}
+
+/** The last call of a Call Transaction step, for the end-of-run snapshot. */
+export interface RecordedCall {
+  /** the step's trace path: 'product', or 'callStep/product' inside a called sequence */
+  step: string;
+  /** `<connector>.<transaction>` */
+  target: string;
+  result: TxResult;
 }
 
 // Errors already given a step path: containers rethrow them as they are.
@@ -58,6 +69,8 @@ export class RunState {
   readonly outputs: Array<Json | undefined>;
   /** results[slot]: the call result behind a Call Transaction output (meta, xml) */
   readonly results: Array<TxResult | undefined> = [];
+  /** the last call of each step by trace path, in the order of the calls; undefined unless a snapshot was asked for */
+  readonly calls: Map<string, RecordedCall> | undefined;
   variables: Record<string, Json>;
   variablesVersion = 0;
   /** the step running now, for script logs */
@@ -84,6 +97,7 @@ export class RunState {
     this.session = s.session;
     this.scriptLimits = s.scriptLimits ?? DEFAULT_SCRIPT_LIMITS;
     this.callSequence = s.callSequence;
+    this.calls = s.calls;
     this.variables = s.variables;
     this.outputs = new Array<Json | undefined>(s.compiled.all.length);
   }
@@ -156,6 +170,13 @@ export class RunState {
     });
     attributed.add(error);
     return error;
+  }
+
+  recordCall(step: RunStep, target: string, result: TxResult): void {
+    const path = this.tracePrefix + step.path;
+    // re-inserted: the map's order is that of each step's last call
+    this.calls!.delete(path);
+    this.calls!.set(path, { step: path, target, result });
   }
 
   trace(event: Omit<TraceEvent, 'run'>): void {

@@ -119,8 +119,10 @@ export async function startSoapPeer(): Promise<SoapPeer> {
         if (!req.url?.startsWith('/secure')) return true;
         const expected = `Basic ${Buffer.from(`${BASIC.user}:${BASIC.password}`).toString('base64')}`;
         if (req.headers.authorization === expected) return true;
-        res.statusCode = 401;
-        res.setHeader('www-authenticate', 'Basic realm="orders"');
+        if (res) {
+          res.statusCode = 401;
+          res.setHeader('www-authenticate', 'Basic realm="orders"');
+        }
         return false;
       };
     }

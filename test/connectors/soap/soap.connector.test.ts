@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envFrom } from '../../../src/engine/env.js';
 import { executeTransaction } from '../../../src/engine/execute-transaction.js';
 import { ConnectionPool } from '../../../src/engine/pool.js';
-import type { Connector, Project } from '../../../src/model/index.js';
+import { executeSequence } from '../../../src/engine/sequence/index.js';
+import { sequenceSchema, type Connector, type Project } from '../../../src/model/index.js';
 import { createProject, loadProject } from '../../../src/project/index.js';
 import { importWsdl } from '../../../src/wsdl/import.js';
 import { BASIC, ORDERS_WSDL, RPC_WSDL, startSoapPeer, STOCKQUOTE_WSDL, WSS, type SoapPeer } from './server.js';
@@ -136,6 +137,33 @@ describe('soap connector: calls through imported transactions', () => {
     expect(r.meta.status).toBe(200);
     expect(Buffer.from((r.data as any).getFileResponse.base64EncodedBlobResult, 'base64').toString()).toBe('content of a.txt');
     expect(post('/rpc').headers['content-type']).toMatch(/^application\/soap\+xml/);
+  });
+});
+
+describe('soap connector: in a sequence', () => {
+  it('a sequence reads a SOAP result with JSONPath and with XPath', async () => {
+    project.sequences.push(
+      sequenceSchema.parse({
+        name: 'orderCard',
+        variables: [{ name: 'id', type: 'integer', required: true }],
+        steps: [
+          { id: 'order', kind: 'callTransaction', props: { transaction: 'orders11.GetOrder', variables: { orderId: { source: { from: 'variables', path: '$.id' } } } } },
+          {
+            id: 'card',
+            kind: 'jsonObject',
+            steps: [
+              { id: 'customer', kind: 'jsonValue', props: { key: 'customer', value: { source: { from: 'order', path: '$.GetOrderResponse.order.customer.name' } } } },
+              { id: 'skus', kind: 'jsonValue', props: { key: 'skus', value: { source: { from: 'order', path: '$.GetOrderResponse.order.item[*].sku' } } } },
+              { id: 'currency', kind: 'jsonValue', props: { key: 'currency', value: { source: { from: 'order', path: "string(//*[local-name()='order']/@currency)" } } } },
+              { id: 'lines', kind: 'jsonValue', props: { key: 'lines', value: { source: { from: 'order', path: "count(//*[local-name()='item'])" } } } },
+            ],
+          },
+          { id: 'out', kind: 'output', props: { value: { source: { from: 'card', path: '$' } } } },
+        ],
+      }),
+    );
+    const result = await executeSequence(project, 'orderCard', { id: 8 }, { env, pool });
+    expect(result.output).toEqual({ customer: 'Ada Lovelace', skus: ['SKU-1', 'SKU-2', 'SKU-3'], currency: 'EUR', lines: 3 });
   });
 });
 
