@@ -16,6 +16,7 @@ import { ImportOpenApiWizard } from './features/wizards/ImportOpenApiWizard.js';
 import { NewProjectWizard } from './features/wizards/NewProjectWizard.js';
 import { NewTransactionWizard } from './features/wizards/NewTransactionWizard.js';
 import { NewVariableWizard } from './features/wizards/NewVariableWizard.js';
+import { StepRunOutput } from './features/sequence-canvas/StepRunOutput.js';
 import { useStudio, useStudioState } from './state/context.js';
 import { loadPreference, savePreference } from './state/preferences.js';
 import { effectiveTheme } from './state/studio.js';
@@ -44,6 +45,7 @@ function PropertiesPanel() {
         <h2 className="view-title">Properties</h2>
       </div>
       <div className="properties-body">
+        <StepRunOutput />
         {state && kinds && selection ? (
           <MemoPropertyEditor api={studio.api} state={state} selection={ref} kinds={kinds} onSelect={onSelect} stepKinds={stepKinds} onPickSource={onPickSource} picking={picking} />
         ) : (

@@ -59,5 +59,6 @@ export interface ConnectorKind<Config = unknown, Tx extends Transaction = Transa
   transactionTypes: readonly string[];
   /** variables a transaction gets by itself (path parameters of an HTTP path template) */
   impliedVariables?(tx: Tx): Variable[];
-  open(config: Config, env: Env, options: { projectDir: string; logger: Logger }): Promise<ConnectorHandle>;
+  /** `name` is the connector's, so messages say "connector catalog: …" */
+  open(config: Config, env: Env, options: { projectDir: string; logger: Logger; name?: string }): Promise<ConnectorHandle>;
 }

@@ -232,10 +232,10 @@ export const sqlConnector: ConnectorKind<SqlConfig, SqlTransaction> = {
       .map((name) => ({ name, type: 'string', required: true }));
   },
 
-  async open(config: SqlConfig, env: Env, options: { projectDir: string; logger: Logger }) {
+  async open(config: SqlConfig, env: Env, options: { projectDir: string; logger: Logger; name?: string }) {
     const driver = drivers.find((d) => d.name === config.driver);
     if (!driver) throw new TrellisError('INVALID_CONFIG', `unknown SQL driver "${String((config as { driver?: unknown }).driver)}" (drivers: ${drivers.map((d) => d.name).join(', ')})`);
-    const connection = await driver.open(config, { env, projectDir: options.projectDir, logger: options.logger, where: `${driver.title} connector` });
+    const connection = await driver.open(config, { env, projectDir: options.projectDir, logger: options.logger, where: options.name ? `connector ${options.name}` : `${driver.title} connector` });
     return new SqlHandle(connection, config);
   },
 };

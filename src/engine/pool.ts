@@ -32,7 +32,7 @@ export class ConnectionPool {
       const issue = parsed.error.issues[0]!;
       throw new TrellisError('INVALID_CONFIG', `connector ${connector.name}: config.${issue.path.join('.')}: ${issue.message}`, { path: `connectors/${connector.name}`, details: parsed.error.issues });
     }
-    const handle = kind.open(parsed.data, env, { projectDir, logger });
+    const handle = kind.open(parsed.data, env, { projectDir, logger, name: connector.name });
     this.entries.set(id, { key, handle });
     handle.catch(() => {
       if (this.entries.get(id)?.handle === handle) this.entries.delete(id);

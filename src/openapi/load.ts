@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TrellisError } from '../engine/errors.js';
-import { parseSpecText, takeOutcome } from './parse.js';
+import { parseSpecText, parseSpecTextSliced, takeOutcome } from './parse.js';
 import { ParsePool } from './parse-pool.js';
 import { cancelled, TimeSlicer } from './slice.js';
 import type { ImportProgress, ImportWarning } from './types.js';
@@ -49,12 +49,6 @@ export interface LoadOptions {
 const HTTP = /^https?:\/\//i;
 /** number of documents from which YAML parsing moves to worker threads (with at least 2 cores to spare) */
 const POOL_THRESHOLD = ParsePool.defaultSize() >= 2 ? 24 : Infinity;
-/**
- * Characters from which a YAML document is parsed on a worker thread whatever the number of documents:
- * parsing cannot be cut into time slices, and 64 KB of YAML hold the thread for 20-50 ms (DigitalOcean's
- * 257 KB gen-ai/definitions.yml: 90-180 ms on a busy 2-core machine; Docker Engine's 473 KB entry: 300 ms).
- */
-export const BIG_YAML = 64 * 1024;
 
 /** The canonical URL of a source given on the command line or in the studio: a path or a URL. */
 export function sourceUrl(source: string): string {
@@ -91,23 +85,19 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
   const { signal, onProgress } = opts;
   // Reading and parsing on this thread: give the event loop a turn every few ms (see slice.ts).
   const slicer = new TimeSlicer(signal);
-  // Many YAML files, or a big one: parse them on worker threads (all cores, and the calling thread stays responsive).
-  let pool: ParsePool | undefined;
-  const offThread = (text: string, many: boolean): boolean => (many || text.length >= BIG_YAML) && !/^\s*[{[]/.test(text);
-  const parseAway = async (text: string, name: string): Promise<() => unknown> => {
-    pool ??= new ParsePool();
-    const out = await pool.parse(text);
-    return () => takeOutcome(out, name, warnings);
-  };
-
   const queued = new Set<string>([entryUrl]);
   const pending: Array<{ url: string; from: string }> = [];
   const local = entryUrl.startsWith('file:');
+  // Many YAML files (and cores to spare): parse them on worker threads.
+  let pool: ParsePool | undefined;
+
   let entry: LoadedDoc;
   try {
     const first = await fetchText(entryUrl, display(entryUrl), opts);
     bytes += first.text.length;
-    const entryValue = offThread(first.text, false) ? (await parseAway(first.text, display(entryUrl)))() : parseSpecText(first.text, display(entryUrl), warnings);
+    // Parsed here, in time slices: a worker would first have to start and compile the parser (Docker
+    // Engine's 473 KB entry: 0.5 s more to read on 2 cores), and the import has nothing else to do meanwhile.
+    const entryValue = await parseSpecTextSliced(first.text, display(entryUrl), warnings, slicer);
     checkEntry(entryValue, display(entryUrl));
     entry = { url: entryUrl, base: first.finalUrl, value: entryValue };
     docs.set(entryUrl, entry);
@@ -133,29 +123,29 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
         if (!/^(file|https?):/i.test(url)) throw new Error(`unsupported URL scheme in ${url}`);
         if (url.startsWith('file:') && !local) throw new Error('a spec read over HTTP cannot reference local files');
         const name = display(url);
-        // What waits (a worker, the network) comes first; the synchronous rest runs in a time slice.
-        let read: () => { value: unknown; base: string };
+        // Work on this thread goes through the slicer (time slices); a worker's or the network's answer is awaited.
+        let value: unknown;
+        let base = url;
         if (url.startsWith('file:') && queued.size >= POOL_THRESHOLD) {
           // Many local files: each is read and parsed on a worker thread.
           pool ??= new ParsePool();
-          const out = await pool.parseFile(fileURLToPath(url));
-          read = () => {
-            if (out.readError) throw readError(out.readError, name);
-            bytes += out.bytes ?? 0;
-            return { value: takeOutcome(out, name, warnings), base: url };
-          };
+          const out = await unlessCancelled(pool.parseFile(fileURLToPath(url)), signal);
+          if (out.readError) throw readError(out.readError, name);
+          bytes += out.bytes ?? 0;
+          value = takeOutcome(out, name, warnings);
         } else {
           const { text, finalUrl } = url.startsWith('file:') ? { text: await slicer.run(() => readLocal(url, name, signal)), finalUrl: url } : await fetchText(url, name, opts);
           bytes += text.length;
-          if (offThread(text, queued.size >= POOL_THRESHOLD)) {
-            const value = await parseAway(text, name);
-            read = () => ({ value: value(), base: finalUrl });
+          base = finalUrl;
+          if (queued.size >= POOL_THRESHOLD && !/^\s*[{[]/.test(text)) {
+            pool ??= new ParsePool();
+            value = takeOutcome(await unlessCancelled(pool.parse(text), signal), name, warnings);
           } else {
-            read = () => ({ value: parseSpecText(text, name, warnings), base: finalUrl });
+            value = await parseSpecTextSliced(text, name, warnings, slicer);
           }
         }
+        const doc: LoadedDoc = { url, base, value };
         await slicer.run(() => {
-          const doc: LoadedDoc = { url, ...read() };
           docs.set(url, doc);
           crawlDoc(doc);
         });
@@ -200,6 +190,26 @@ export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<
 }
 
 export { cancelled };
+
+/** A worker's answer, or CANCELLED as soon as the signal aborts (the pool is closed, so the worker stops). */
+function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(cancelled());
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', abort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
 
 /** The document URL a `$ref` points into, or undefined for a local (`#...`) reference. */
 export function refTarget(ref: string, base: string): string | undefined {

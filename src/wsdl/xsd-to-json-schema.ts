@@ -15,10 +15,12 @@ import type { ElementDecl, SimpleInfo, TypeRef, Xsd } from './xsd.js';
  *   and so is every element of that name in the same result, as the connector makes them arrays (`arrays`);
  * - an empty complex element is `""`; a nillable one may be null;
  * - a type that contains itself becomes `{ "$ref": "#/$defs/<Type>" }` stored once under `$defs`, so recursive
- *   types stay finite; past a size budget every named type goes to `$defs`.
+ *   types stay finite; past a size budget (a few hundred nodes per document) every named type goes to `$defs`.
  */
 
-const NODE_BUDGET = 4_000;
+/** types converted inline per document before named types go to `$defs` (keeps schemas of big WSDLs small) */
+const NODE_BUDGET = 200;
+const INPUT_BUDGET = 100;
 
 function withDoc(s: Record<string, Json>, doc: string | undefined): Record<string, Json> {
   return doc && s.description === undefined ? { ...s, description: doc } : s;
@@ -106,7 +108,7 @@ export class SchemaConverter {
     if (type.kind === 'builtin' || type.el.localName === 'simpleType') return simpleSchema(this.xsd.simple(type), this.input);
     if (!this.xsd.isComplex(type)) return simpleSchema(this.xsd.simple(type), this.input);
     const key = type.kind === 'named' ? type.key : elementKey;
-    if (key !== undefined && (this.stack.has(key) || (type.kind === 'named' && this.nodes > NODE_BUDGET))) return { $ref: `#/$defs/${this.defName(key, type)}` };
+    if (key !== undefined && (this.stack.has(key) || (type.kind === 'named' && this.nodes > (this.input ? INPUT_BUDGET : NODE_BUDGET)))) return { $ref: `#/$defs/${this.defName(key, type)}` };
     if (key !== undefined) this.stack.add(key);
     try {
       return this.complex(type);

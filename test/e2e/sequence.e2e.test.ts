@@ -151,7 +151,7 @@ async function ctrlDrag(source: Locator, target: Locator, position?: { x: number
 async function shoot(name: string): Promise<void> {
   const dismiss = page.getByRole('button', { name: 'Dismiss' });
   if (await dismiss.count()) await dismiss.click();
-  await shoot(name);
+  await docScreenshot(page, name);
 }
 
 /** Switches a dynamic property to Source and opens the picker on it. */

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseCore, type YamlModule } from '../../src/openapi/parse.js';
+import { parseCore, parseSpecText, parseSpecTextSliced, SLICED_FROM, type YamlModule } from '../../src/openapi/parse.js';
+import { TimeSlicer } from '../../src/openapi/slice.js';
+import type { ImportWarning } from '../../src/openapi/types.js';
 import { ParsePool } from '../../src/openapi/parse-pool.js';
 import { openapiDir } from './helpers.js';
 
@@ -90,6 +92,43 @@ describe('YAML parsing', () => {
     const out = parseCore('a: 1\nb: 2\na: 3\n', YAML);
     expect(out.value).toEqual({ a: 3, b: 2 });
     expect(out.duplicates?.[0]).toMatchObject({ line: 3, col: 1 });
+  });
+
+  it('parsing in time slices gives the same values, warnings and errors, and gives the event loop turns', async () => {
+    const big = [join(openapiDir, 'docker-engine-v2.yaml'), join(openapiDir, 'digitalocean-v3.0/DigitalOcean-public.v2.yaml'), join(openapiDir, 'digitalocean-v3.0/resources/gen-ai/definitions.yml')];
+    for (const file of big) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.length).toBeGreaterThan(SLICED_FROM);
+      let turns = 0;
+      let counting = true;
+      const count = (): void => {
+        turns++;
+        if (counting) setImmediate(count);
+      };
+      setImmediate(count);
+      const value = await parseSpecTextSliced(text, file, [], new TimeSlicer(undefined, 2));
+      counting = false;
+      expect(isDeepStrictEqual(value, parseSpecText(text, file, []))).toBe(true);
+      expect(turns, file).toBeGreaterThan(3);
+    }
+    // big, with a duplicate key, then with a syntax error: the same warning and the same error
+    const filler = Array.from({ length: 3000 }, (_, i) => `k${i}: value ${i}`).join('\n');
+    const duplicated = `${filler}\nk5: again\n`;
+    const w1: ImportWarning[] = [];
+    const w2: ImportWarning[] = [];
+    expect(await parseSpecTextSliced(duplicated, 'd.yaml', w1, new TimeSlicer())).toEqual(parseSpecText(duplicated, 'd.yaml', w2));
+    expect(w1).toEqual(w2);
+    expect(w1).toHaveLength(1);
+    const broken = `${filler}\nbad: [1, 2\n`;
+    const error = (() => {
+      try {
+        parseSpecText(broken, 'b.yaml', []);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toMatchObject({ code: 'INVALID_SPEC' });
+    await expect(parseSpecTextSliced(broken, 'b.yaml', [], new TimeSlicer())).rejects.toEqual(error);
   });
 
   it('the worker pool gives the same values and errors', async () => {

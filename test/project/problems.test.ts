@@ -216,7 +216,7 @@ describe('loadProject problems', () => {
     expect(project.connectors.map((c) => c.name)).toEqual(['good']);
     expect(lines(problems)).toEqual([
       'trellis.yaml:3:14: description: expected a string, got a list',
-      'trellis.yaml:5:1: unknown key "owner"; expected one of name, formatVersion, description, environments, log',
+      'trellis.yaml:5:1: unknown key "owner"; expected one of name, formatVersion, description, environments, log, runtime',
     ]);
   });
 

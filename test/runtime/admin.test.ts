@@ -78,7 +78,7 @@ describe('admin API', () => {
   });
 
   it('hot-swaps under load without dropping a request; requests in flight finish on the old version', async () => {
-    const results: Array<Promise<{ status: number; version?: string; at: number }>> = [];
+    const results: Array<Promise<{ status: number; version?: string; started: number }>> = [];
     const started = Date.now();
     let deployed = 0;
     const deploy = (async () => {
@@ -87,15 +87,19 @@ describe('admin API', () => {
       deployed = Date.now();
       return r;
     })();
-    for (let i = 0; i < 300; i++) {
+    // ~150 requests/s: at least 300 of them, and 20 more once the deploy has answered (a slow machine deploys late)
+    let after = 0;
+    for (let i = 0; (i < 300 || !deployed || after < 20) && i < 3000; i++) {
       const due = started + i * 6.5;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (deployed) after++;
       const path = i % 2 ? `/projects/shop/sequences/which?i=${i}` : `/shop/which?i=${i}`;
+      const at = Date.now();
       results.push(
         call(`${runtime.url}${path}`).then(
-          (r) => ({ status: r.status, version: r.body?.version, at: Date.now() }),
-          () => ({ status: 0, at: Date.now() }),
+          (r) => ({ status: r.status, version: r.body?.version, started: at }),
+          () => ({ status: 0, started: at }),
         ),
       );
     }
@@ -104,15 +108,15 @@ describe('admin API', () => {
     expect(d.status).toBe(200);
     expect(d.body.deployed).toMatchObject({ name: 'shop', version: '2.0.0', source: 'bundle' });
     expect(d.body.replaced.version).toBe('dev');
+    expect(all.length).toBeGreaterThanOrEqual(300);
     expect(all.filter((r) => r.status !== 200)).toEqual([]);
     const versions = all.map((r) => r.version);
     expect(versions).toContain('v1');
     expect(versions).toContain('v2');
-    // once the deploy answered, every later request started on v2
-    const lateOnes = all.filter((r) => r.at > deployed + 200);
-    expect(lateOnes.length).toBeGreaterThan(0);
-    expect(lateOnes.every((r) => r.version === 'v2')).toBe(true);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // every request started after the deploy answered ran on v2
+    const later = all.filter((r) => r.started > deployed);
+    expect(later.length).toBeGreaterThanOrEqual(20);
+    expect(later.every((r) => r.version === 'v2')).toBe(true);
   });
 
   it('refuses (409) a bundle whose mappings overlap another project', async () => {

@@ -42,7 +42,7 @@ describe('upstream faults give clean errors', () => {
     expect(r.status).toBe(504);
     expect(r.body.error.code).toBe('TIMEOUT');
     expect(took).toBeGreaterThanOrEqual(650);
-    expect(took).toBeLessThan(2500);
+    expect(took).toBeLessThan(5000);
     expectClean(r);
   });
 
@@ -86,8 +86,10 @@ describe('graceful shutdown', () => {
     const dir2 = await writeShop(upstream.host);
     const rt = await serve([dir2]);
     try {
+      const seen = upstream.requests.length;
       const inFlight = call(`${rt.url}/projects/shop/sequences/slow?n=9`);
-      await new Promise((r) => setTimeout(r, 40));
+      // close once the sequence is running (its call reached the upstream)
+      while (!upstream.requests.slice(seen).some((r) => r.path === '/slow')) await new Promise((r) => setTimeout(r, 5));
       const closing = rt.close();
       const r = await inFlight;
       expect(r.status).toBe(200);

@@ -18,7 +18,7 @@ export async function startUpstream(): Promise<TestServer> {
         return;
       }
       if (req.path === '/boom') return sendJson(res, 500, { error: 'database is down' });
-      if (req.path === '/slow') return void setTimeout(() => sendJson(res, 200, { slow: true, n: Number(req.query.get('n') ?? 0) }), 150);
+      if (req.path === '/slow') return void setTimeout(() => sendJson(res, 200, { slow: true, n: Number(req.query.get('n') ?? 0) }), 300);
       if (req.path === '/missing') return sendJson(res, 404, { error: 'no such thing' });
       send(res, 404, 'no route');
     },

@@ -21,7 +21,6 @@ import { copyToClipboard, hasClipboard, insertCall, insertKind, moveStep, paste 
 import { childrenOf, indexSteps, insertTargetFor, isWithin, kindInfo } from './step-model.js';
 import type { InsertTarget, StepIndex } from './step-model.js';
 import { nodeDomId, nodeTypes } from './StepNodes.js';
-import { TraceInspector } from './TraceInspector.js';
 import { problemsByStep, useSequenceProblems, useSequenceTrace } from './use-sequence-data.js';
 import '../../styles/canvas.css';
 
@@ -118,7 +117,6 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
 
   const selected = selection && selection.project === project && selection.ref.type === 'step' && selection.ref.sequence === name && index.byId.has(selection.ref.step) ? selection.ref.step : null;
   const [drop, setDrop] = useState<DropPlan | null>(null);
-  const [inspectorClosed, setInspectorClosed] = useState<string | null>(null);
 
   const select = useCallback((id: string | null) => studio.select(project, id ? { type: 'step', sequence: name, step: id } : { type: 'sequence', sequence: name }, { reveal: true }), [studio, project, name]);
 
@@ -129,13 +127,21 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
 
   // the view fits the sequence when it opens and when steps come or go; other edits (and a move
   // inside the sequence) keep the viewport where the user put it
-  const fittedCount = useRef(-1);
+  const fit = useRef({ count: -1, pending: false, first: true });
   useEffect(() => {
-    const count = layout.nodes.length;
-    if (fittedCount.current === count) return;
-    const first = fittedCount.current < 0;
-    fittedCount.current = count;
-    requestAnimationFrame(() => void rf.fitView({ padding: 0.12, maxZoom: 1, duration: first ? 0 : 200 }));
+    const f = fit.current;
+    if (f.count !== layout.nodes.length) {
+      f.count = layout.nodes.length;
+      f.pending = true;
+    }
+    if (!f.pending) return;
+    // once React Flow holds the new nodes (they reach it an effect later)
+    const timer = setTimeout(() => {
+      f.pending = false;
+      void rf.fitView({ padding: 0.12, maxZoom: 1, duration: f.first ? 0 : 200 });
+      f.first = false;
+    }, 30);
+    return () => clearTimeout(timer);
   }, [layout, rf]);
 
   /** Keeps a node in view (keyboard selection). */
@@ -318,7 +324,6 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
     void moveStep(studio, project, name, node.id, plan.target.parent, plan.target.index).then(() => setNodes(layoutRef.current.nodes));
   };
 
-  const selectedTrace = selected && trace ? trace.steps[index.byId.get(selected)?.path.join('/') ?? ''] : undefined;
   const stepCount = index.order.length;
 
   return (
@@ -398,11 +403,6 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
               {stepCount === 0 ? (
                 <Panel position="top-center" className="seq-empty-hint">
                   Drag a step kind from the palette onto the canvas (or select one and press Enter). Hold Ctrl and drag a transaction or a sequence from Projects to call it.
-                </Panel>
-              ) : null}
-              {selected && selectedTrace && inspectorClosed !== `${trace?.runId}:${selected}` ? (
-                <Panel position="top-right" className="seq-inspector-panel">
-                  <TraceInspector step={selected} trace={selectedTrace} onClose={() => setInspectorClosed(`${trace?.runId}:${selected}`)} />
                 </Panel>
               ) : null}
             </ReactFlow>

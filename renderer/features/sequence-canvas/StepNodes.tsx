@@ -50,14 +50,15 @@ function stateClass(ctx: ReturnType<typeof useCanvas>, id: string, path: string)
   return classes.join(' ');
 }
 
-function ErrorLine({ id, path }: { id: string; path: string }): JSX.Element | null {
+function ErrorLine({ id, path, inline }: { id: string; path: string; inline?: boolean }): JSX.Element | null {
   const ctx = useCanvas();
   const t = ctx.trace?.steps[path];
   if (!t?.error || !ctx.failing.has(id)) return null;
+  const Tag = inline ? 'span' : 'div';
   return (
-    <div className="seq-node-error" role="alert">
+    <Tag className="seq-node-error" role="alert" title={`${t.error.code}: ${t.error.message}`}>
       <strong>{t.error.code}</strong> {t.error.message}
-    </div>
+    </Tag>
   );
 }
 
@@ -67,6 +68,7 @@ export const LeafNode = memo(function LeafNode({ id, data }: NodeProps<StepFlowN
   const ctx = useCanvas();
   const info = kindInfo(ctx.kinds, data.step.kind);
   const summary = summarize(data.step, info);
+  const failing = ctx.failing.has(id);
   return (
     <div
       id={nodeDomId(id)}
@@ -82,14 +84,17 @@ export const LeafNode = memo(function LeafNode({ id, data }: NodeProps<StepFlowN
         <span className="seq-node-id">{id}</span>
         <span className="seq-node-kind">{info?.title ?? data.step.kind}</span>
         <ProblemBadge id={id} />
+      </div>
+      <div className="seq-node-line2">
+        {failing ? (
+          <ErrorLine id={id} path={data.path} inline />
+        ) : (
+          <span className="seq-node-summary" title={summary}>
+            {summary}
+          </span>
+        )}
         <TraceBadge path={data.path} />
       </div>
-      {summary ? (
-        <div className="seq-node-summary" title={summary}>
-          {summary}
-        </div>
-      ) : null}
-      <ErrorLine id={id} path={data.path} />
       <Handle type="source" position={Position.Bottom} isConnectable={false} style={hiddenHandle} />
     </div>
   );

@@ -31,7 +31,7 @@ export function TraceInspector({ step, trace, onClose }: { step: string; trace: 
         </button>
       </header>
       {trace.error ? (
-        <div className="seq-inspector-error" role="alert">
+        <div className="seq-inspector-message" role="alert">
           <code>{trace.error.code}</code> {trace.error.message}
         </div>
       ) : null}

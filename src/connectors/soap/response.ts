@@ -13,7 +13,8 @@ import type { Exchange } from './transport.js';
  * - an envelope → data is the Body's content (`{ <response element>: ... }`, see result.ts), status as sent;
  * - an HTTP error status without an envelope (401 from a proxy, an HTML error page) → a result with that
  *   status, the data mapped from XML when the body is XML, else its text;
- * - an empty 2xx body: null for a one-way operation, a BAD_RESPONSE error otherwise;
+ * - an empty 2xx body (or an empty Body): null for a one-way operation; an empty 2xx body is a BAD_RESPONSE
+ *   error otherwise;
  * - a 2xx body that is no SOAP envelope → a BAD_RESPONSE error.
  * The raw response XML is kept in `xml`.
  */
@@ -58,5 +59,6 @@ export function readExchange(ex: Exchange, opts: ReadOptions): TxResult {
   if (fault !== undefined) {
     return { data: faultData(fault, envelope, opts.arrays) as Json, xml: text, meta: { ...meta, status: 500, statusText: 'SOAP fault' } };
   }
-  return { data: children(envelope.body, envelope.scope, opts.arrays), xml: text, meta };
+  const data = children(envelope.body, envelope.scope, opts.arrays);
+  return { data: opts.oneWay && !Object.keys(data).length ? null : data, xml: text, meta };
 }

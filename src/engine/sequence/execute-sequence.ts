@@ -120,7 +120,7 @@ export async function executeSequence(project: Project, name: string, given: Rec
       tracePrefix: '',
       depth: 0,
       callSequence: callNested,
-      ...(options.onFinish ? { calls: new Map<string, RecordedCall>() } : {}),
+      calls: options.onFinish ? new Map<string, RecordedCall>() : undefined,
     });
     await runSteps(compiled.root, new Ctx(state));
     const output = state.result();
@@ -176,7 +176,7 @@ async function callNested(parent: RunState, step: RunStep, name: string, given: 
     tracePrefix: `${parent.tracePrefix}${step.path}/`,
     depth: parent.depth + 1,
     callSequence: callNested,
-    ...(parent.calls ? { calls: parent.calls } : {}),
+    calls: parent.calls,
   });
   try {
     await runSteps(compiled.root, new Ctx(state));

@@ -34,7 +34,7 @@ export interface RunSettings {
   depth: number;
   callSequence: (run: RunState, step: RunStep, name: string, variables: Record<string, unknown>) => Promise<Json>;
   /** only when the caller wants a snapshot (SequenceOptions.onFinish): the calls of the run, shared with called sequences */
-  calls?: Map<string, RecordedCall>;
+  calls: Map<string, RecordedCall> | undefined;
 }
 
 /** The last call of a Call Transaction step, for the end-of-run snapshot. */

@@ -45,6 +45,9 @@ beforeAll(async () => {
   variant('orders', 'nowhere', { endpoint: peer.url('/nothing') });
   variant('stock', 'stock1', { endpoint: peer.url('/stockquote') });
   variant('rpc', 'rpc1', { endpoint: peer.url('/rpc') });
+  variant('stock', 'stockUrl', { wsdl: peer.url('/stockquote?wsdl'), endpoint: peer.url('/stockquote') });
+  variant('stock', 'wsdlDown', { wsdl: 'http://127.0.0.1:9/stockquote?wsdl' });
+  variant('stock', 'wsdlMissing', { wsdl: 'nowhere/stock.wsdl' });
 });
 
 afterAll(async () => {
@@ -130,6 +133,12 @@ describe('soap connector: calls through imported transactions', () => {
     expect(r.data).toEqual({ TradePrice: { price: '139.5', tax: '0.2', other: '7' } });
     const oneWay = await run('stock1.SetTradePrice', { tickerSymbol: 'IBM', price: 140 });
     expect(oneWay.meta.status).toBeLessThan(400);
+    expect(oneWay.data).toBeNull();
+  });
+
+  it('reads a WSDL given by URL', async () => {
+    const r = await run('stockUrl.GetLastTradePrice', { tickerSymbol: 'XYZ' });
+    expect(r.data).toEqual({ TradePrice: { price: '1.25', tax: '0.2', other: '7' } });
   });
 
   it('calls the corpus RpcExample (rpc SOAP 1.2) with a complex part', async () => {
@@ -170,6 +179,11 @@ describe('soap connector: in a sequence', () => {
 describe('soap connector: failures', () => {
   it('without an endpoint override, calls the address of the WSDL: connection refused is an error', async () => {
     await expect(run('orders.Ping', { Ping: 'x' })).rejects.toMatchObject({ code: 'CONNECTION_REFUSED' });
+  });
+
+  it('a WSDL that cannot be fetched or found is an error naming it', async () => {
+    await expect(run('wsdlDown.GetLastTradePrice', { tickerSymbol: 'X' })).rejects.toMatchObject({ code: 'CONNECTION_REFUSED', message: expect.stringMatching(/cannot fetch the WSDL: connection refused by 127\.0\.0\.1:9/) });
+    await expect(run('wsdlMissing.GetLastTradePrice', { tickerSymbol: 'X' })).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/nowhere\/stock\.wsdl does not exist/) });
   });
 
   it('gives up after timeoutMs', async () => {
