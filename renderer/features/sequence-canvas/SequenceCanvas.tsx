@@ -1,4 +1,4 @@
-import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, useReactFlow } from '@xyflow/react';
+import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, useReactFlow } from '@xyflow/react';
 import type { NodeChange, OnNodeDrag } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -107,6 +107,17 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
   const problems = useSequenceProblems(studio, project, sequence);
   const rf = useReactFlow<CanvasNode>();
   const wrapperRef = useRef<HTMLDivElement>(null);
+  // the minimap shows on canvases wide enough for it not to cover the steps, unless toggled
+  const [wide, setWide] = useState(true);
+  const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
+  useEffect(() => {
+    const el = wrapperRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWide(el.clientWidth >= 640 && el.clientHeight >= 360));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const showMiniMap = miniMapChoice ?? wide;
 
   const index = useMemo(() => indexSteps(sequence.steps), [sequence]);
   const layout = useMemo(() => layoutSequence(sequence, kinds), [sequence, kinds]);
@@ -393,8 +404,15 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
               proOptions={{ hideAttribution: true }}
             >
               <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
-              {stepCount > 0 ? <MiniMap pannable zoomable ariaLabel={`Overview of ${name}`} className="seq-minimap" nodeStrokeWidth={2} style={{ width: 120, height: 80 }} /> : null}
-              <Controls showInteractive={false} position="bottom-left" />
+              {stepCount > 0 && showMiniMap ? <MiniMap pannable zoomable ariaLabel={`Overview of ${name}`} className="seq-minimap" nodeStrokeWidth={2} style={{ width: 140, height: 90 }} /> : null}
+              <Controls showInteractive={false} position="bottom-left">
+                <ControlButton onClick={() => setMiniMapChoice(!showMiniMap)} title={showMiniMap ? 'Hide the minimap' : 'Show the minimap'} aria-label={showMiniMap ? 'Hide the minimap' : 'Show the minimap'} aria-pressed={showMiniMap}>
+                  <svg viewBox="0 0 16 16" width="12" height="12" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
+                    <rect x="1.5" y="2.5" width="13" height="11" rx="1" />
+                    <rect x="8" y="8" width="5" height="4" fill="currentColor" stroke="none" />
+                  </svg>
+                </ControlButton>
+              </Controls>
               {drop ? (
                 <ViewportPortal>
                   <div className="seq-drop-line" style={{ transform: `translate(${drop.line.x}px, ${drop.line.y - 2}px)`, width: drop.line.width }} />

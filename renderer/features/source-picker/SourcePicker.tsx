@@ -221,7 +221,7 @@ function SourcePickerView({ step, kindTitle, kindIcon, properties, target, tree,
                 = <code>{describeSource(current)}</code>
               </>
             ) : (
-              <span className="dim">not a source yet: click a field below</span>
+              <span className="dim">not a source: click a field</span>
             )}
           </span>
         ) : null}

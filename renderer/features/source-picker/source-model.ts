@@ -99,7 +99,8 @@ export function defaultExpanded(tree: readonly SourceNodeDto[], depth: number, t
     let found = false;
     for (const n of nodes) {
       const key = nodeKey(n);
-      if (level < depth && n.children.length) out.add(key);
+      // a call's meta (status, headers, ms) is rarely what a property reads: it starts closed
+      if (level < depth && n.children.length && !n.meta) out.add(key);
       if (target && key === target) {
         for (const k of trail) out.add(k);
         found = true;
