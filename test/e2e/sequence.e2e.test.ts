@@ -137,6 +137,18 @@ async function selectedStep(): Promise<string | null> {
   return page.locator('[data-step-id][aria-selected="true"]').first().getAttribute('data-step-id').catch(() => null);
 }
 
+/** The box of a node once the canvas has stopped moving (fitting the view is animated). */
+async function settledBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = JSON.stringify(await locator.boundingBox());
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(60);
+    const now = JSON.stringify(await locator.boundingBox());
+    if (now === last) return JSON.parse(now);
+    last = now;
+  }
+  return JSON.parse(last);
+}
+
 /** Drags `source` onto `target` with Ctrl held (a Call step from a tree object). */
 async function ctrlDrag(source: Locator, target: Locator, position?: { x: number; y: number }): Promise<void> {
   await page.keyboard.down('Control');
@@ -198,7 +210,7 @@ describe('sequences on the canvas', () => {
   });
 
   test('drags a JSON Array from the palette below it, and an Iterate into the array', async () => {
-    const box = (await node('listItems').boundingBox())!;
+    const box = await settledBox(node('listItems'));
     await paletteItem('JSON Array').dragTo(canvas(), { targetPosition: { x: box.x + box.width / 2 - (await canvas().boundingBox())!.x, y: box.y + box.height + 40 - (await canvas().boundingBox())!.y } });
     await expect.poll(stepIds).toEqual(['listItems', 'jsonArray']);
     await expect.poll(selectedStep).toBe('jsonArray');
@@ -220,7 +232,7 @@ describe('sequences on the canvas', () => {
   });
 
   test('Ctrl+drag of getItem into the Iterate maps nothing and picks item.id for its id', async () => {
-    const target = (await node('iterate').boundingBox())!;
+    const target = await settledBox(node('iterate'));
     const c = (await canvas().boundingBox())!;
     await ctrlDrag(item('getItem'), canvas(), { x: target.x - c.x + target.width / 2, y: target.y - c.y + target.height - 20 });
     await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem']);
@@ -231,7 +243,6 @@ describe('sequences on the canvas', () => {
     const ids = sourceTree().getByRole('treeitem', { name: /^id, integer/ });
     await expect.poll(() => ids.count()).toBe(2);
     const id = ids.last();
-    await shoot('source-picker');
     await id.click();
     await expect.poll(() => text(picker())).toContain('= iterate.item.id');
     await expect.poll(() => text(node('getItem'))).toContain('(id)');
@@ -247,6 +258,7 @@ describe('sequences on the canvas', () => {
     await sourceTree().getByRole('treeitem', { name: /^getItem,/ }).click();
     await expect.poll(() => text(node('jsonValue'))).toContain('getItem');
     await node('iterate').click();
+    await palette().locator('.seq-palette-list').evaluate((el) => (el.scrollTop = 0));
     await shoot('canvas');
   });
 
@@ -261,7 +273,17 @@ describe('sequences on the canvas', () => {
     await node('getItem').click();
     const inspector = page.getByRole('region', { name: 'Last run of getItem' });
     await expect.poll(() => text(inspector)).toContain('"Desk"');
+    await palette().locator('.seq-palette-list').evaluate((el) => (el.scrollTop = 0));
     await shoot('sequence-trace');
+    // the picker after a run: samples beside the fields, the property's source marked
+    await page.getByRole('tab', { name: 'Source picker' }).click();
+    await expect.poll(() => picker().getByLabel('Property to set').inputValue()).toContain('id');
+    const current = sourceTree().locator('[aria-selected="true"]');
+    await expect.poll(() => current.getAttribute('aria-label')).toMatch(/^id, integer/);
+    await expect.poll(() => sourceTree().getByRole('treeitem', { name: /^name, string, sample "Lamp"/ }).count()).toBe(1);
+    await current.scrollIntoViewIfNeeded();
+    await shoot('source-picker');
+    await page.getByRole('tab', { name: 'Response' }).click();
   });
 
   test('saves the sequence as the DESIGN.md file format', async () => {
@@ -274,5 +296,131 @@ describe('sequences on the canvas', () => {
     expect(iterate).toMatchObject({ id: 'iterate', kind: 'iterate', props: { over: { source: { from: 'listItems', path: '$' } } } });
     expect(iterate.steps[0]).toMatchObject({ id: 'getItem', props: { transaction: 'catalog.getItem', variables: { id: { source: { from: 'iterate', path: '$.item.id' } } } } });
     expect(iterate.steps[1]).toMatchObject({ id: 'jsonValue', kind: 'jsonValue', props: { value: { source: { from: 'getItem', path: '$' } } } });
+  });
+
+  test('arrows move the selection, Alt+arrows move the step', async () => {
+    await node('listItems').click();
+    await expect.poll(selectedStep).toBe('listItems');
+    await expect.poll(() => canvas().evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(selectedStep).toBe('jsonArray');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(selectedStep).toBe('iterate');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(selectedStep).toBe('getItem');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(selectedStep).toBe('jsonValue');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(selectedStep).toBe('iterate');
+    await page.keyboard.press('End');
+    await expect.poll(selectedStep).toBe('jsonValue');
+    // the tree follows the canvas: one selection
+    await expect.poll(() => item('jsonValue').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'jsonValue', 'getItem']);
+    await expect.poll(selectedStep).toBe('jsonValue');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem', 'jsonValue']);
+  });
+
+  test('Ctrl+C / Ctrl+V paste a copy, Delete removes it after confirming, Ctrl+Z brings it back', async () => {
+    await node('getItem').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem', 'getItem_2', 'jsonValue']);
+    await expect.poll(selectedStep).toBe('getItem_2');
+    // the copy keeps its source
+    await expect.poll(() => text(node('getItem_2'))).toContain('(id)');
+    await canvas().focus();
+    await page.keyboard.press('Delete');
+    const confirm = page.getByRole('dialog', { name: 'Delete' });
+    await expect.poll(() => text(confirm)).toContain('getItem_2');
+    await page.keyboard.press('Enter');
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem', 'jsonValue']);
+    await canvas().focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(stepIds).toContain('getItem_2');
+    await page.keyboard.press('Control+z');
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem', 'jsonValue']);
+  });
+
+  test('dragging a node moves the step out of its container; undo puts it back', async () => {
+    const from = await settledBox(node('jsonValue'));
+    const to = await settledBox(node('listItems'));
+    await page.mouse.move(from.x + 60, from.y + 12);
+    await page.mouse.down();
+    // between listItems and jsonArray, at the top level
+    await page.mouse.move(from.x + 40, from.y - 20, { steps: 4 });
+    await page.mouse.move(to.x + 60, to.y + to.height + 12, { steps: 8 });
+    await expect.poll(() => page.locator('.seq-drop-line').count()).toBe(1);
+    await page.mouse.up();
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonValue', 'jsonArray', 'iterate', 'getItem']);
+    await canvas().focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem', 'jsonValue']);
+  });
+
+  test('New › Step in the tree adds a kind after the step', async () => {
+    await item('listItems').nth(1).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'New' }).click();
+    await page.getByRole('menuitem', { name: 'Step' }).click();
+    await page.getByRole('menuitem', { name: 'Misc' }).click();
+    await page.getByRole('menuitem', { name: 'Comment' }).click();
+    await expect.poll(stepIds).toEqual(['listItems', 'comment', 'jsonArray', 'iterate', 'getItem', 'jsonValue']);
+    await canvas().focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem', 'jsonValue']);
+  });
+
+  test('a failing step is highlighted with its error', async () => {
+    failId = 2;
+    try {
+      await canvas().focus();
+      await page.keyboard.press('F5');
+      const status = responsePanel().getByRole('status', { name: 'Response status' });
+      await expect.poll(() => text(status), { timeout: 15000 }).toContain('BACKEND_STATUS');
+      await expect.poll(() => node('getItem').getAttribute('class')).toContain('failing');
+      await expect.poll(() => text(node('getItem'))).toContain('answered 500');
+      // the Iterate failed through its child: red, without the message
+      await expect.poll(() => node('iterate').getAttribute('class')).toContain('state-error');
+      expect(await node('iterate').getAttribute('class')).not.toContain('failing');
+      await node('getItem').click();
+      await expect.poll(() => text(page.getByRole('region', { name: 'Last run of getItem' }))).toContain('500');
+      await shoot('sequence-error');
+    } finally {
+      failId = null;
+    }
+  });
+
+  test('a JS step edits its code in Monaco with completion of the sources in scope', async () => {
+    // getItem ran inside the sequence: its schema comes from that data
+    await item('getItem').first().click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Update schema from current connector data' }).click();
+    await expect.poll(() => page.getByText(/Schema of catalog.getItem updated/).count()).toBe(1);
+    await page.getByRole('tab', { name: 'itemCards' }).click();
+    await node('jsonValue').click();
+    await paletteItem('JavaScript').focus();
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem', 'jsonValue', 'js']);
+    const editor = properties().locator('.js-editor .monaco-editor');
+    await expect.poll(() => editor.count(), { timeout: 15000 }).toBe(1);
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('return item.');
+    const suggest = page.locator('.suggest-widget');
+    await expect.poll(() => text(suggest), { timeout: 10000 }).toContain('name');
+    await expect.poll(() => text(suggest)).toContain('id');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('name + " #" + steps.getItem.');
+    await expect.poll(() => text(suggest), { timeout: 10000 }).toContain('price');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('price;');
+    await expect.poll(() => text(node('js')), { timeout: 5000 }).toContain('return item.name');
+    await canvas().focus();
+    await page.keyboard.press('F5');
+    const status = responsePanel().getByRole('status', { name: 'Response status' });
+    await expect.poll(() => text(status), { timeout: 15000 }).toContain('Done');
+    await node('js').click();
+    await expect.poll(() => text(page.getByRole('region', { name: 'Last run of js' }))).toContain('Desk #30');
   });
 });

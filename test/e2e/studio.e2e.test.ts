@@ -108,6 +108,9 @@ describe('the studio in web mode', () => {
     await picker.getByRole('button', { name: 'Select' }).click();
     await expect.poll(() => picker.count()).toBe(0);
     await expect.poll(() => wizard.getByLabel('Location').inputValue()).toBe(workspace);
+    // the focus comes back to the wizard's primary button a frame after the picker closes (Enter before
+    // that would press Browse… again)
+    await expect.poll(() => wizard.getByRole('button', { name: 'Next' }).evaluate((el) => el === document.activeElement)).toBe(true);
 
     await page.keyboard.press('Enter'); // Next
     await expect.poll(() => wizard.getByLabel('Connector name').inputValue()).toBe('rest');

@@ -9,6 +9,8 @@ export interface JsEditorProps {
   sources: readonly SourceNodeDto[] | null;
   ariaLabel: string;
   height?: number;
+  /** the editor got the focus (the sources in scope may have changed: fetch them again) */
+  onFocus?: () => void;
 }
 
 const loadMonaco = () => import('./MonacoJsEditor.js');

@@ -107,17 +107,9 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
   const problems = useSequenceProblems(studio, project, sequence);
   const rf = useReactFlow<CanvasNode>();
   const wrapperRef = useRef<HTMLDivElement>(null);
-  // the minimap shows on canvases wide enough for it not to cover the steps, unless toggled
-  const [wide, setWide] = useState(true);
-  const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
-  useEffect(() => {
-    const el = wrapperRef.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWide(el.clientWidth >= 640 && el.clientHeight >= 360));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  const showMiniMap = miniMapChoice ?? wide;
+  // the minimap (bottom right) can be hidden from the controls; fitting keeps the steps clear of it
+  const [showMiniMap, setShowMiniMap] = useState(true);
+  const fitPadding = useMemo(() => ({ top: '24px', bottom: '24px', left: '60px', right: showMiniMap ? '170px' : '28px' }) as const, [showMiniMap]);
 
   const index = useMemo(() => indexSteps(sequence.steps), [sequence]);
   const layout = useMemo(() => layoutSequence(sequence, kinds), [sequence, kinds]);
@@ -149,11 +141,11 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
     // once React Flow holds the new nodes (they reach it an effect later)
     const timer = setTimeout(() => {
       f.pending = false;
-      void rf.fitView({ padding: 0.12, maxZoom: 1, duration: f.first ? 0 : 200 });
+      void rf.fitView({ padding: fitPadding, maxZoom: 1, duration: f.first ? 0 : 200 });
       f.first = false;
     }, 30);
     return () => clearTimeout(timer);
-  }, [layout, rf]);
+  }, [layout, rf, fitPadding]);
 
   /** Keeps a node in view (keyboard selection). */
   const reveal = useCallback(
@@ -397,6 +389,7 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
               deleteKeyCode={null}
               selectionKeyCode={null}
               multiSelectionKeyCode={null}
+              panActivationKeyCode={null}
               nodeDragThreshold={4}
               minZoom={0.2}
               maxZoom={2}
@@ -405,8 +398,8 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
             >
               <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
               {stepCount > 0 && showMiniMap ? <MiniMap pannable zoomable ariaLabel={`Overview of ${name}`} className="seq-minimap" nodeStrokeWidth={2} style={{ width: 140, height: 90 }} /> : null}
-              <Controls showInteractive={false} position="bottom-left">
-                <ControlButton onClick={() => setMiniMapChoice(!showMiniMap)} title={showMiniMap ? 'Hide the minimap' : 'Show the minimap'} aria-label={showMiniMap ? 'Hide the minimap' : 'Show the minimap'} aria-pressed={showMiniMap}>
+              <Controls showInteractive={false} position="bottom-left" fitViewOptions={{ padding: fitPadding, maxZoom: 1 }}>
+                <ControlButton onClick={() => setShowMiniMap((v) => !v)} title={showMiniMap ? 'Hide the minimap' : 'Show the minimap'} aria-label={showMiniMap ? 'Hide the minimap' : 'Show the minimap'} aria-pressed={showMiniMap}>
                   <svg viewBox="0 0 16 16" width="12" height="12" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
                     <rect x="1.5" y="2.5" width="13" height="11" rx="1" />
                     <rect x="8" y="8" width="5" height="4" fill="currentColor" stroke="none" />

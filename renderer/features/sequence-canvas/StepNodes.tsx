@@ -55,9 +55,15 @@ function ErrorLine({ id, path, inline }: { id: string; path: string; inline?: bo
   const t = ctx.trace?.steps[path];
   if (!t?.error || !ctx.failing.has(id)) return null;
   const Tag = inline ? 'span' : 'div';
+  // the node already says which step: the message without its "sequence x, step a/b:" prefix
+  const message = t.error.message.replace(/^sequence \S+, step \S+: /, '');
   return (
     <Tag className="seq-node-error" role="alert" title={`${t.error.code}: ${t.error.message}`}>
-      <strong>{t.error.code}</strong> {t.error.message}
+      {inline ? message : (
+        <>
+          <strong>{t.error.code}</strong> {message}
+        </>
+      )}
     </Tag>
   );
 }

@@ -37,7 +37,7 @@ export function TraceInspector({ step, trace, onClose }: { step: string; trace: 
       ) : null}
       {trace.hasOutput ? (
         <>
-          <div className="seq-inspector-label">Output{trace.passes > 1 ? ' (last pass)' : ''}</div>
+          <div className="seq-inspector-label">Output{trace.state === 'error' ? ' (last pass that succeeded)' : trace.passes > 1 ? ' (last pass)' : ''}</div>
           <pre className="seq-inspector-output" tabIndex={0} aria-label={`Output of ${step}`}>
             {outputText(trace.output)}
           </pre>

@@ -309,7 +309,9 @@ function SourcePickerView({ step, kindTitle, kindIcon, properties, target, tree,
           {rows.length === 0 ? <p className="sp-note">{filter ? `Nothing matches “${filter}”.` : 'No source in scope: this is the first step and the sequence has no variables.'}</p> : null}
         </div>
       )}
-      <p className="sp-hint">Types come from the stored schemas: after executing a transaction, “Update schema from current connector data” (its context menu) shows its fields here. Samples come from the last run.</p>
+      <p className="sp-hint" title="After executing a transaction, “Update schema from current connector data” (its context menu in Projects) stores its output schema: its fields then show here. Samples come from the last run of the sequence.">
+        Fields come from stored schemas (a transaction’s context menu › Update schema from current connector data); samples from the last run.
+      </p>
     </div>
   );
 }

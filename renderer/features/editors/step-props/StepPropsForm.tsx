@@ -272,20 +272,22 @@ function CodeField({ label, description, required, path, value, onChange, contex
   const { idPrefix } = useFormContext();
   const id = fieldId(idPrefix, path);
   const [sources, setSources] = useState<SourceNodeDto[] | null>(null);
+  // fetched when the editor shows and each time it takes the focus (a run or a schema update may have added fields)
+  const [generation, setGeneration] = useState(0);
   const { api, dir, sequence, step } = context;
   useEffect(() => {
     let live = true;
     api['sequence.sources']({ project: dir, sequence, step: step.id }).then(
       (r) => live && setSources(r.tree),
-      () => live && setSources([]),
+      () => live && setSources((s) => s ?? []),
     );
     return () => {
       live = false;
     };
-  }, [api, dir, sequence, step.id]);
+  }, [api, dir, sequence, step.id, generation]);
   return (
     <FieldRow id={id} label={label} required={required} description={description}>
-      <JsEditor value={typeof value === 'string' ? value : ''} onChange={(text) => onChange(text)} sources={sources} ariaLabel={`${label} (JavaScript)`} height={180} />
+      <JsEditor value={typeof value === 'string' ? value : ''} onChange={(text) => onChange(text)} sources={sources} ariaLabel={`${label} (JavaScript)`} height={180} onFocus={() => setGeneration((g) => g + 1)} />
     </FieldRow>
   );
 }
