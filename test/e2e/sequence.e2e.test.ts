@@ -423,4 +423,31 @@ describe('sequences on the canvas', () => {
     await node('js').click();
     await expect.poll(() => text(page.getByRole('region', { name: 'Last run of js' }))).toContain('Desk #30');
   });
+
+  test('a declared variable is mapped by name into a call dropped with Ctrl, and F5 asks for it', async () => {
+    await canvas().focus();
+    await page.getByRole('button', { name: 'Variable', exact: true }).click();
+    const name = page.getByRole('textbox', { name: 'New variable name' });
+    await name.fill('id');
+    await name.press('Enter');
+    await expect.poll(() => page.getByRole('group', { name: 'Sequence variables' }).getByRole('button', { name: /^id/ }).getAttribute('aria-pressed')).toBe('true');
+    // typed in Properties
+    await properties().getByLabel('Type', { exact: true }).selectOption('integer');
+    await expect.poll(() => text(page.getByRole('group', { name: 'Sequence variables' }))).toContain('integer');
+    // a call dropped at the end of the sequence (beside the array, below its middle) maps getItem's id to the sequence's id
+    const last = await settledBox(node('jsonArray'));
+    const c = (await canvas().boundingBox())!;
+    await ctrlDrag(item('getItem').first(), canvas(), { x: last.x - c.x + last.width + 30, y: last.y - c.y + last.height / 2 + 20 });
+    await expect.poll(stepIds).toEqual(['listItems', 'jsonArray', 'iterate', 'getItem', 'jsonValue', 'js', 'getItem_2']);
+    await expect.poll(() => properties().getByLabel('id source step').inputValue()).toBe('variables');
+    expect(await properties().getByLabel('id source path').inputValue()).toBe('$.id');
+    // F5: the variables form asks for id
+    await canvas().focus();
+    await responsePanel().getByLabel('id').fill('2');
+    await page.keyboard.press('F5');
+    const status = responsePanel().getByRole('status', { name: 'Response status' });
+    await expect.poll(() => text(status), { timeout: 15000 }).toContain('Done');
+    await node('getItem_2').click();
+    await expect.poll(() => text(page.getByRole('region', { name: 'Last run of getItem_2' }))).toContain('"Chair"');
+  });
 });

@@ -482,7 +482,9 @@ export function ProjectsTree() {
             flushSync(() => setScrollTop(top));
           }}
           onFocus={(e) => {
-            if (e.target === treeRef.current && activeIndex < 0 && rows[0]) selectRow(rows[0]);
+            // the first row when nothing is selected (a selection the tree does not list, such as a
+            // sequence variable chosen on the canvas, stays: a drag from the tree must not replace its editor)
+            if (e.target === treeRef.current && activeIndex < 0 && !selection && rows[0]) selectRow(rows[0]);
           }}
         >
           <div className="tree-spacer" role="none" style={{ height: rows.length * ROW_HEIGHT }}>

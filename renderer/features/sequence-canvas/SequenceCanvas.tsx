@@ -22,6 +22,7 @@ import { childrenOf, indexSteps, insertTargetFor, isWithin, kindInfo } from './s
 import type { InsertTarget, StepIndex } from './step-model.js';
 import { nodeDomId, nodeTypes } from './StepNodes.js';
 import { problemsByStep, useSequenceProblems, useSequenceTrace } from './use-sequence-data.js';
+import { VariablesStrip } from './VariablesStrip.js';
 import '../../styles/canvas.css';
 
 /** HTML5 drag data of an object dragged from the Projects tree: its ObjectRef as JSON. */
@@ -341,10 +342,11 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
               {stepCount} step{stepCount === 1 ? '' : 's'}
               {problems.length ? ` · ${problems.length} problem${problems.length === 1 ? '' : 's'}` : ''}
             </span>
+            <VariablesStrip studio={studio} project={project} sequence={sequence} selected={selection?.project === project && selection.ref.type === 'sequenceVariable' && selection.ref.sequence === name ? selection.ref.variable : null} />
             <span className="seq-bar-spacer" />
             {trace && !trace.running ? (
-              <button type="button" className="small-button" onClick={() => studio.traces.clear(project, name)} title="Hide the states of the last run">
-                Clear trace
+              <button type="button" className="small-button" onClick={() => studio.traces.clear(project, name)} title="Hide the states of the last run on the canvas" aria-label="Clear the trace">
+                Clear
               </button>
             ) : null}
             <button type="button" className="small-button primary seq-execute" onClick={() => studio.execute(project, { type: 'sequence', sequence: name })} disabled={running} title="Execute the sequence (F5)">
