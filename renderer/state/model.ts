@@ -1,4 +1,5 @@
 import type { ObjectRef, ProjectState } from '../../src/contract/index.js';
+import { refObjectName } from '../../src/contract/index.js';
 import type { Connector, Project, Sequence, Step, Transaction, Variable } from '../../src/model/index.js';
 
 /** The project model of a state (the contract carries it as loose JSON; src/model gives it its shape). */
@@ -48,21 +49,7 @@ export function resolveRef(project: Project, ref: ObjectRef): unknown {
 }
 
 export function refName(project: Project, ref: ObjectRef): string {
-  switch (ref.type) {
-    case 'project':
-      return project.name;
-    case 'connector':
-      return ref.connector;
-    case 'transaction':
-      return ref.transaction;
-    case 'variable':
-    case 'sequenceVariable':
-      return ref.variable;
-    case 'sequence':
-      return ref.sequence;
-    case 'step':
-      return ref.step;
-  }
+  return refObjectName(ref) ?? project.name;
 }
 
 export function parentRef(ref: ObjectRef): ObjectRef {

@@ -32,3 +32,22 @@ export function refPath(projectName: string, ref: ObjectRef): string {
       return `${projectName}/sequences/${ref.sequence}/${ref.step}`;
   }
 }
+
+/** The name an object carries in its ref (a step's id); undefined for the project, which the ref does not name. */
+export function refObjectName(ref: ObjectRef): string | undefined {
+  switch (ref.type) {
+    case 'project':
+      return undefined;
+    case 'connector':
+      return ref.connector;
+    case 'transaction':
+      return ref.transaction;
+    case 'variable':
+    case 'sequenceVariable':
+      return ref.variable;
+    case 'sequence':
+      return ref.sequence;
+    case 'step':
+      return ref.step;
+  }
+}

@@ -1,4 +1,5 @@
 import type { ObjectRef, ProjectState, StepKindInfo } from '../../../src/contract/index.js';
+import { refObjectName } from '../../../src/contract/index.js';
 import { STEP_ID_PATTERN, nameSchema } from '../../../src/model/index.js';
 import type { JsonSchema, Path } from './schema-form/schema.js';
 import { isRecord } from './schema-form/schema.js';
@@ -91,21 +92,7 @@ export function ownerConnector(project: ProjectModel, ref: ObjectRef): PlainObje
 
 /** The name a ref carries (what object.update must keep); undefined for the project. */
 export function refName(ref: ObjectRef): string | undefined {
-  switch (ref.type) {
-    case 'project':
-      return undefined;
-    case 'connector':
-      return ref.connector;
-    case 'transaction':
-      return ref.transaction;
-    case 'variable':
-    case 'sequenceVariable':
-      return ref.variable;
-    case 'sequence':
-      return ref.sequence;
-    case 'step':
-      return ref.step;
-  }
+  return refObjectName(ref);
 }
 
 /** Keys of the project model that are not trellis.yaml: its folder and its children. */
