@@ -18,3 +18,16 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function setExit(code: number): void {
   if (code > (process.exitCode as number | undefined ?? 0)) process.exitCode = code;
 }
+
+/** Resolves with the first SIGINT or SIGTERM, so long-running commands (studio, serve) close cleanly. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -5,7 +5,7 @@ import { isBundleFile } from '../../bundle/index.js';
 import { TrellisError } from '../../engine/errors.js';
 import type { DeploySource } from '../../runtime/deployments.js';
 import { startRuntime, type Runtime } from '../../runtime/server.js';
-import { processIo } from '../io.js';
+import { processIo, untilSignal } from '../io.js';
 import { failWith } from './fail.js';
 
 function positiveInt(what: string, min = 1) {
@@ -26,17 +26,6 @@ export async function sourceOf(path: string): Promise<DeploySource> {
   return { kind: 'bundle', path: full };
 }
 
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((done) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
 
 export function registerServe(program: Command): void {
   program

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { StudioService } from '../../service/studio-service.js';
 import { startWebServer, type WebServer } from '../../web/server.js';
-import { processIo, type CliIo } from '../io.js';
+import { processIo, untilSignal, type CliIo } from '../io.js';
 import { failWith } from './fail.js';
 
 export interface StudioOptions {
@@ -50,17 +50,6 @@ export async function startStudio(dirs: string[], options: StudioOptions = {}, i
   };
 }
 
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
 
 export function registerStudio(program: Command): void {
   program
