@@ -2,9 +2,10 @@ import type { ConnectorKind } from './connector-kind.js';
 import { httpConnector } from './http.connector.js';
 import { soapConnector } from './soap.connector.js';
 import { sqlConnector } from './sql.connector.js';
+import { couchConnector } from './couch.connector.js';
 
 // The only registry of connector kinds: adding a kind is one file plus one line here.
-const kinds: ConnectorKind<any, any>[] = [httpConnector, sqlConnector, soapConnector];
+const kinds: ConnectorKind<any, any>[] = [httpConnector, sqlConnector, soapConnector, couchConnector];
 
 const byKind = new Map(kinds.map((k) => [k.kind, k]));
 
