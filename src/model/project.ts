@@ -17,7 +17,7 @@ export const runtimeAuthSchema = z.discriminatedUnion('type', [
     type: z.literal('apiKey'),
     /** the request header that carries the key */
     header: z.string().min(1).default('X-API-Key'),
-    keys: z.array(z.union([envRef('an API key'), z.strictObject({ key: envRef('an API key'), roles: roleList.default([]) })])).min(1, 'list at least one key'),
+    keys: z.array(z.union([envRef('an API key'), z.strictObject({ key: envRef('an API key'), roles: roleList.default([]), /** who calls with this key (owner of FullSync documents it writes) */ user: z.string().min(1).optional() })])).min(1, 'list at least one key'),
   }),
   z.strictObject({
     type: z.literal('jwt'),

@@ -51,7 +51,7 @@ export async function createAuthenticator(project: Project, env: Env): Promise<A
   const where = `${project.name}: trellis.yaml runtime.auth`;
   if (!auth || auth.type === 'none') return { type: 'none', authenticate: async () => ANONYMOUS };
   if (auth.type === 'apiKey') {
-    const keys = auth.keys.map((k) => (typeof k === 'string' ? { key: k, roles: [] as string[] } : k)).map((k) => ({ key: resolveEnv(k.key, env, where), roles: k.roles }));
+    const keys = auth.keys.map((k) => (typeof k === 'string' ? { key: k, roles: [] as string[], user: undefined } : k)).map((k) => ({ key: resolveEnv(k.key, env, where), roles: k.roles, user: k.user }));
     const headerName = auth.header;
     return {
       type: 'apiKey',
@@ -61,7 +61,7 @@ export async function createAuthenticator(project: Project, env: Env): Promise<A
         let match: (typeof keys)[number] | undefined;
         for (const k of keys) if (sameSecret(given, k.key) && !match) match = k; // no early exit: same time for every key
         if (!match) throw unauthorized(`the API key in ${headerName} is not valid`, `ApiKey header="${headerName}"`);
-        return { authenticated: true, roles: match.roles };
+        return { authenticated: true, roles: match.roles, ...(match.user ? { subject: match.user } : {}) };
       },
     };
   }

@@ -14,6 +14,7 @@ import { mappingConflicts } from './mappings.js';
 import { Metrics } from './metrics.js';
 import { Registry } from './registry.js';
 import { registerExposedRoutes, registerMappedRoutes } from './routes-exposed.js';
+import { registerFullSync } from './fullsync/endpoint.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
 
 export interface RuntimeOptions extends DeploySettings {
@@ -129,6 +130,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const adminToken = options.adminToken ?? process.env.TRELLIS_ADMIN_TOKEN;
   if (adminToken) registerAdmin(app, registry, adminToken, settings);
   registerDocs(app, registry);
+  registerFullSync(app, registry);
   registerExposedRoutes(app, registry, ctx);
   registerMappedRoutes(app, registry, ctx);
 
@@ -140,6 +142,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw e;
   }
   const port = (app.server.address() as AddressInfo).port;
+  // connections that never sent a byte (a client's pre-opened socket) are not idle to node, yet hold no request
+  const silent = new Set<import('node:net').Socket>();
+  app.server.on('connection', (socket) => {
+    if (socket.bytesRead > 0) return;
+    silent.add(socket);
+    socket.once('data', () => silent.delete(socket)).once('close', () => silent.delete(socket));
+  });
   const host = options.host ?? '127.0.0.1';
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
@@ -153,7 +162,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       (closed ??= (async () => {
         closing = true;
         const grace = setTimeout(() => app.server.closeAllConnections(), options.shutdownGraceMs ?? 30_000);
-        const idle = setInterval(() => app.server.closeIdleConnections(), 100);
+        const idle = setInterval(() => {
+          app.server.closeIdleConnections();
+          for (const socket of silent) if (socket.bytesRead === 0) socket.destroy();
+        }, 100);
         try {
           await app.close();
         } finally {

@@ -69,7 +69,10 @@ export interface PouchDB {
   bulkGet(options: Record<string, unknown>): Promise<{ results: Array<{ id: string; docs: Array<{ ok?: PouchDoc; error?: Record<string, unknown> }> }> }>;
   find?(request: Record<string, unknown>): Promise<{ docs: PouchDoc[]; warning?: string }>;
   createIndex?(index: Record<string, unknown>): Promise<unknown>;
-  replicate: { to(target: PouchDB | string, options?: Record<string, unknown>): Promise<unknown> & { cancel(): void } };
+  replicate: {
+    to(target: PouchDB | string, options?: Record<string, unknown>): Promise<unknown> & { cancel(): void };
+    from(source: PouchDB | string, options?: Record<string, unknown>): Promise<unknown> & { cancel(): void };
+  };
   sync(target: PouchDB | string, options?: Record<string, unknown>): Promise<unknown> & { cancel(): void };
   close(): Promise<void>;
   destroy(): Promise<void>;
@@ -82,29 +85,22 @@ export interface PouchStatic {
 
 const require = createRequire(import.meta.url);
 
-let server: PouchStatic | undefined;
-let memory: PouchStatic | undefined;
+let pouch: PouchStatic | undefined;
 
-/** PouchDB with the LevelDB (on disk) and http adapters, map/reduce, replication and Mango find. */
-export function serverPouch(): PouchStatic {
-  server ??= (require('pouchdb-core') as PouchStatic)
+/**
+ * PouchDB with every adapter Trellis uses (LevelDB on disk, memory, http), map/reduce, replication and Mango
+ * find. pouchdb-core is one constructor per process and plugins change it in place, so they are added once.
+ * Pass `adapter` explicitly: 'leveldb' for the embedded store, 'memory' for a device or a test, 'http' for CouchDB.
+ */
+export function pouchDB(): PouchStatic {
+  pouch ??= (require('pouchdb-core') as PouchStatic)
     .plugin(require('pouchdb-adapter-leveldb'))
-    .plugin(require('pouchdb-adapter-http'))
-    .plugin(require('pouchdb-mapreduce'))
-    .plugin(require('pouchdb-replication'))
-    .plugin(require('pouchdb-find'));
-  return server;
-}
-
-/** PouchDB with the memory adapter: what a device (or a test) uses; the defaults of `new` are memory. */
-export function memoryPouch(): PouchStatic {
-  memory ??= (require('pouchdb-core') as PouchStatic)
     .plugin(require('pouchdb-adapter-memory'))
     .plugin(require('pouchdb-adapter-http'))
     .plugin(require('pouchdb-mapreduce'))
     .plugin(require('pouchdb-replication'))
     .plugin(require('pouchdb-find'));
-  return memory;
+  return pouch;
 }
 
 /** CouchDB's collation order (pouchdb-collate), for view keys. */

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { resolveEnv, type Env } from '../../engine/env.js';
 import { TrellisError } from '../../engine/errors.js';
 import type { CouchConfig } from './config.js';
-import { serverPouch, type PouchDB } from './pouch.js';
+import { pouchDB, type PouchDB } from './pouch.js';
 
 /** One open database, shared by every connector handle that points at it, closed with its last lease. */
 export interface StoreLease {
@@ -34,7 +34,7 @@ async function openEmbedded(location: string): Promise<StoreLease> {
   if (!entry) {
     entry = (async () => {
       await mkdir(dirname(location), { recursive: true });
-      const PouchDB = serverPouch();
+      const PouchDB = pouchDB();
       const db = new PouchDB(location, { adapter: 'leveldb' });
       try {
         await db.info();
@@ -67,7 +67,7 @@ function openRemote(config: CouchConfig, env: Env, where: string, timeoutMs: num
   const base = config.url!.replace(/\/+$/, '');
   const location = `${base}/${encodeURIComponent(config.database)}`;
   const auth = config.user ? { username: resolveEnv(config.user, env, where), password: config.password ? resolveEnv(config.password, env, where) : '' } : undefined;
-  const PouchDB = serverPouch();
+  const PouchDB = pouchDB();
   // skip_setup: a missing database is an error naming it, not silently created on the server
   const db = new PouchDB(location, { adapter: 'http', skip_setup: true, ...(auth ? { auth } : {}), fetch: timedFetch(timeoutMs) });
   return { db, location, embedded: false, release: () => db.close() };
