@@ -1,26 +1,32 @@
 /**
- * Runtime throughput: W1/W2/W3 of issue 6 served (a) by `trellis serve` and (b) by a hand-written fastify route
- * doing the same work with the same HTTP client (axios over a keep-alive agent), both loaded by autocannon.
+ * Runtime throughput (issue 6): W1/W2/W3 served by
+ *   (a) `trellis serve` of a project (bench/runtime/workloads.ts),
+ *   (b) a hand-written fastify route doing the same with the same HTTP client (bench/runtime/baseline.ts),
+ *   (c) the equivalent Node-RED 4.1.15 flow (bench/runtime/node-red.ts; installed under bench/peers on first run),
+ * each loaded by autocannon at 50 connections.
  *
- *   node bin/run-ts.mjs bench/runtime.bench.ts        BENCH_SECONDS=3 per run (the issue says 10), BENCH_ROUNDS=2
+ *   node bin/run-ts.mjs bench/runtime.bench.ts     (or `npm run bench runtime`)
+ *   BENCH_SECONDS   seconds per measured run (default 10, as the issue says); a 1 s warm-up precedes each
+ *   BENCH_ROUNDS    runs per case and implementation, the median counts (default 1)
+ *   BENCH_ONLY      e.g. W3 or W2,W3: the workloads to run
+ *   BENCH_PEER=0    leaves out (c)
+ *   BENCH_LOG       Trellis's log level (default warn: no per-request log line, like (b) and (c))
+ *   BENCH_PROFILE   a folder: (a) runs with --cpu-prof and writes its profile there
+ *   BENCH_TRELLIS   another checkout's bin/trellis.mjs to run as (a), to compare two versions of the engine
  *
- *   W1  an exposed sequence building a small JSON from its variables (framework overhead);
- *   W2  an exposed sequence calling an HTTP transaction (20 KB JSON upstream) and returning 20 mapped fields;
- *   W3  two transaction calls, an Iterate over 100 items and one JS step.
- *
- * The server under test runs in a child process pinned to CPU 1 (`taskset -c 1`); this process (autocannon and
- * the upstream) is pinned to CPU 0. Trellis runs with TRELLIS_LOG=warn (no per-request log line, like the
- * hand-written route; BENCH_LOG=info turns them on). Prints req/s, p99 at 50 connections, RSS, and a/b.
- * Not a test: it prints and exits 0 whatever the ratio.
+ * Every server under test runs in its own process pinned to CPU 1 (`taskset -c 1`); this process (autocannon and
+ * the upstream) is pinned to CPU 0. Prints req/s (the mean over the run at 50 connections, i.e. the throughput at
+ * saturation), p99 latency, RSS after the run, and the ratios a/b and a/c against the targets (a/b >= 0.8 and
+ * a/c >= 2 on W2 and W3). Not a test: it prints and exits 0 whatever the ratios.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import net from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { ensureNodeRed, nodeRedArgs, writeNodeRedUserDir } from './runtime/node-red.js';
+import { startBenchUpstream, WORKLOADS, writeBenchProject, type Workload } from './runtime/workloads.js';
 
 interface CannonResult {
   requests: { average: number; max: number };
@@ -32,31 +38,80 @@ interface CannonResult {
 type Cannon = (opts: { url: string; connections: number; duration: number; pipelining?: number }) => Promise<CannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
-const SECONDS = Math.max(1, Number(process.env.BENCH_SECONDS) || 3);
-/** (a) and (b) alternate this many times per case and the best run of each counts: shared machines are noisy */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 2);
+const SECONDS = Math.max(1, Number(process.env.BENCH_SECONDS) || 10);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 1);
+const ONLY = (process.env.BENCH_ONLY ?? '').toUpperCase().split(',').filter(Boolean);
 const CONNECTIONS = 50;
 const repo = resolve(import.meta.dirname, '..');
 const taskset = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : undefined;
+const work = mkdtempSync(join(tmpdir(), 'trellis-bench-runtime-'));
 
-function pin(pid: number, cpu: string): void {
-  if (taskset) execFileSync(taskset, ['-pc', cpu, String(pid)], { stdio: 'ignore' });
+interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** where its stdout and stderr go (warnings of cancelled calls when autocannon stops mid-request, say) */
+  log: string;
 }
 
-/** Spawns a server pinned to CPU 1 and resolves with its URL (the first http://... it prints). */
-async function startServer(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+/**
+ * Spawns a server pinned to CPU 1 and resolves once `ready` answers (or, without a probe, with the first
+ * http://... it prints). Its output goes to a log file in the work folder.
+ */
+async function startServer(name: string, args: string[], env: Record<string, string>, probe?: { url: string; timeoutMs: number }): Promise<Server> {
   const [cmd, argv] = taskset ? [taskset, ['-c', '1', process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = join(work, `${name}.log`);
+  const file = createWriteStream(log);
+  child.stderr!.pipe(file);
   let out = '';
-  const url = await new Promise<string>((done, fail) => {
+  const exited = new Promise<never>((_, fail) =>
+    child.once('exit', (code, signal) => fail(new Error(`${name} exited with ${code ?? signal} before it was ready: ${out.slice(-2000)}${tail(log)}`))),
+  );
+  const started = new Promise<string>((done) => {
     child.stdout!.on('data', (d) => {
-      out += d;
+      if (out.length < 100_000) out += d;
       const m = /(http:\/\/[\d.:]+)/.exec(out);
-      if (m) done(m[1]!);
+      if (m && !probe) done(m[1]!);
     });
-    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
   });
-  return { url, child };
+  const ready = probe ? waitFor(probe.url, probe.timeoutMs).then(() => new URL(probe.url).origin) : started;
+  const url = await Promise.race([ready, exited]);
+  child.stdout!.pipe(file);
+  return { name, url, child, log };
+}
+
+function tail(file: string): string {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text ? `\n--- ${file}:\n${text.slice(-2000)}` : '';
+  } catch {
+    return '';
+  }
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+      last = `status ${r.status}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
 }
 
 function rssMb(pid: number): { rss: number; peak: number } {
@@ -65,11 +120,12 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+async function stop(server: Server | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
   await new Promise<void>((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
+    const force = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+    server.child.once('exit', () => (clearTimeout(force), done()));
+    server.child.kill('SIGTERM');
   });
 }
 
@@ -81,162 +137,95 @@ interface Measure {
   bad: number;
 }
 
-async function measure(url: string, pid: number, warm: boolean): Promise<Measure> {
-  if (warm) await autocannon({ url, connections: CONNECTIONS, duration: 1 }); // warm-up (JIT, pools)
+async function measure(url: string, server: Server): Promise<Measure> {
+  await autocannon({ url, connections: CONNECTIONS, duration: 1 }); // warm-up (JIT, pools, keep-alive sockets)
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
-  const mem = rssMb(pid);
+  const mem = rssMb(server.child.pid!);
   return { rps: r.requests.average, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, ...mem };
 }
 
-const best = (runs: Measure[]): Measure => runs.reduce((x, y) => (y.rps > x.rps ? y : x));
-
-async function sameAnswer(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all([fetch(a).then((r) => r.json()), fetch(b).then((r) => r.json())]);
-  return JSON.stringify(x) === JSON.stringify(y);
+function median(runs: Measure[]): Measure {
+  const sorted = [...runs].sort((x, y) => x.rps - y.rps);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-// --- workloads ------------------------------------------------------------------------------------------------
-
-/** A ~20 KB document with 20 scalar fields up front, and a list of 100 priced items. */
-function documents(): { doc: Buffer; items: Buffer } {
-  const doc: Record<string, unknown> = { id: 7, name: 'catalogue' };
-  for (let i = 1; i <= 20; i++) doc[`f${i}`] = i % 3 === 0 ? i * 1.5 : `value ${i}`;
-  const padding: Array<Record<string, unknown>> = [];
-  while (JSON.stringify({ ...doc, padding }).length < 20_000) padding.push({ sku: `SKU-${padding.length}`, text: 'lorem ipsum dolor sit amet', qty: padding.length });
-  doc.padding = padding;
-  const items = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `item ${i}`, price: (i % 17) + 0.5 }));
-  return { doc: Buffer.from(JSON.stringify(doc)), items: Buffer.from(JSON.stringify({ items })) };
+async function answer(url: string): Promise<string> {
+  const r = await fetch(url);
+  return `${r.status} ${JSON.stringify(await r.json())}`;
 }
 
-async function startBenchUpstream(): Promise<{ host: string; close(): Promise<void> }> {
-  const { doc, items } = documents();
-  const server = http.createServer((req, res) => {
-    const body = req.url === '/items' ? items : doc;
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-    res.end(body);
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { host, close: () => new Promise((done) => (server.closeAllConnections(), server.close(() => done()))) };
+const fmt = (m: Measure) => `${m.rps.toFixed(0).padStart(6)} req/s  p99 ${String(m.p99).padStart(4)} ms  RSS ${m.rss.toFixed(0).padStart(3)} MB (peak ${m.peak.toFixed(0)})${m.bad ? `  ${m.bad} failed` : ''}`;
+
+function ratioLine(w: Workload, label: string, ratio: number, target: number): string {
+  const judged = w.name === 'W1' ? '' : ratio >= target ? `  (target >= ${target}: met)` : `  (target >= ${target}: NOT met)`;
+  return `${w.name} ${label} = ${ratio.toFixed(2)}${judged}`;
 }
-
-const FIELDS = Array.from({ length: 20 }, (_, i) => `f${i + 1}`);
-const src = (from: string, path: string) => ({ source: { from, path } });
-const value = (id: string, key: string, v: unknown) => ({ id, kind: 'jsonValue', props: { key, value: v } });
-const TOTAL_JS = 'let t = 0; for (const i of steps.items.items) t += i.price; return Math.round(t * 100) / 100;';
-
-function writeBenchProject(dir: string, upstreamHost: string): void {
-  const write = (rel: string, value: unknown) => {
-    mkdirSync(join(dir, rel, '..'), { recursive: true });
-    writeFileSync(join(dir, rel), stringify(value));
-  };
-  write('trellis.yaml', { name: 'bench', formatVersion: 1 });
-  write('connectors/up.yaml', { name: 'up', kind: 'http', config: { host: upstreamHost }, transactions: [{ name: 'doc', path: '/doc', variables: [{ name: 'id', type: 'integer', in: 'query' }] }, { name: 'items', path: '/items' }] });
-  write('sequences/w1.yaml', {
-    name: 'w1',
-    variables: [{ name: 'name', type: 'string', required: true }, { name: 'n', type: 'integer', default: 1 }],
-    steps: [{ id: 'o', kind: 'jsonObject', steps: [value('g', 'name', src('variables', '$.name')), value('n', 'n', src('variables', '$.n')), value('k', 'kind', 'greeting')] }],
-  });
-  write('sequences/w2.yaml', {
-    name: 'w2',
-    variables: [{ name: 'id', type: 'integer', required: true }],
-    steps: [
-      { id: 'doc', kind: 'callTransaction', props: { transaction: 'up.doc', variables: { id: src('variables', '$.id') } } },
-      { id: 'o', kind: 'jsonObject', steps: FIELDS.map((f) => value(`v_${f}`, f, src('doc', `$.${f}`))) },
-    ],
-  });
-  write('sequences/w3.yaml', {
-    name: 'w3',
-    steps: [
-      { id: 'doc', kind: 'callTransaction', props: { transaction: 'up.doc' } },
-      { id: 'items', kind: 'callTransaction', props: { transaction: 'up.items' } },
-      {
-        id: 'list',
-        kind: 'jsonArray',
-        steps: [{ id: 'each', kind: 'iterate', props: { over: src('items', '$.items') }, steps: [{ id: 'row', kind: 'jsonObject', steps: [value('rid', 'id', src('each', '$.item.id')), value('rn', 'name', src('each', '$.item.name'))] }] }],
-      },
-      { id: 'total', kind: 'js', props: { code: TOTAL_JS } },
-      { id: 'o', kind: 'jsonObject', steps: [value('t', 'title', src('doc', '$.name')), value('s', 'total', src('total', '$')), value('l', 'list', src('list', '$'))] },
-      { id: 'out', kind: 'output', props: { value: src('o', '$') } },
-    ],
-  });
-}
-
-/** (b): the same three services written by hand on fastify, calling the upstream with axios over a keep-alive agent. */
-async function serveBaseline(upstreamHost: string): Promise<void> {
-  const { default: Fastify } = await import('fastify');
-  const { default: axios } = await import('axios');
-  const client = axios.create({ baseURL: `http://${upstreamHost}`, httpAgent: new http.Agent({ keepAlive: true }), responseType: 'json' });
-  const app = Fastify();
-  app.get('/w1', async (req) => {
-    const q = req.query as Record<string, string>;
-    if (!q.name) throw Object.assign(new Error('name is required'), { statusCode: 400 });
-    return { name: q.name, n: q.n === undefined ? 1 : Number.parseInt(q.n, 10), kind: 'greeting' };
-  });
-  app.get('/w2', async (req) => {
-    const id = Number.parseInt((req.query as Record<string, string>).id ?? '', 10);
-    const { data } = await client.get('/doc', { params: { id } });
-    const out: Record<string, unknown> = {};
-    for (const f of FIELDS) out[f] = data[f];
-    return out;
-  });
-  app.get('/w3', async () => {
-    const doc = (await client.get('/doc')).data;
-    const items = (await client.get('/items')).data.items as Array<{ id: number; name: string; price: number }>;
-    const list = items.map((i) => ({ id: i.id, name: i.name }));
-    let t = 0;
-    for (const i of items) t += i.price;
-    return { title: doc.name, total: Math.round(t * 100) / 100, list };
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  console.log(`baseline: http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
-  const stop = () => void app.close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-// --- measuring ------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  if (taskset) pin(process.pid, '0');
+  if (taskset) execFileSync(taskset, ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
+  const workloads = WORKLOADS.filter((w) => ONLY.length === 0 || ONLY.includes(w.name));
   const upstream = await startBenchUpstream();
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-'));
-  writeBenchProject(dir, upstream.host);
-  const trellis = await startServer([join(repo, 'bin/trellis.mjs'), 'serve', dir, '--port', '0'], { TRELLIS_LOG: process.env.BENCH_LOG ?? 'warn' });
-  const baseline = await startServer([join(repo, 'bin/run-ts.mjs'), join(repo, 'bench/runtime.bench.ts'), '--baseline', upstream.host], {});
-  const cases = [
-    { name: 'W1', a: `${trellis.url}/projects/bench/sequences/w1?name=ada&n=21`, b: `${baseline.url}/w1?name=ada&n=21` },
-    { name: 'W2', a: `${trellis.url}/projects/bench/sequences/w2?id=7`, b: `${baseline.url}/w2?id=7` },
-    { name: 'W3', a: `${trellis.url}/projects/bench/sequences/w3`, b: `${baseline.url}/w3` },
-  ];
-  console.log(`runtime bench: best of ${ROUNDS} alternating runs of ${SECONDS} s per case at ${CONNECTIONS} connections; server ${taskset ? 'pinned to CPU 1' : 'not pinned (no taskset)'}; Trellis log level ${process.env.BENCH_LOG ?? 'warn'}`);
-  const fmt = (m: Measure) => `${m.rps.toFixed(0).padStart(6)} req/s  p99 ${String(m.p99).padStart(4)} ms  RSS ${m.rss.toFixed(0)} MB (peak ${m.peak.toFixed(0)})${m.bad ? `  ${m.bad} failed` : ''}`;
+  const project = join(work, 'project');
+  writeBenchProject(project, upstream.host);
+  let peerSkipped: string | undefined = process.env.BENCH_PEER === '0' ? 'BENCH_PEER=0' : undefined;
+  if (!peerSkipped) peerSkipped = ensureNodeRed((line) => console.log(line));
+
+  const servers: Server[] = [];
   try {
-    for (const c of cases) {
-      if (!(await sameAnswer(c.a, c.b))) console.log(`${c.name}: WARNING: (a) and (b) answer differently`);
-      const as: Measure[] = [];
-      const bs: Measure[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        as.push(await measure(c.a, trellis.child.pid!, round === 0));
-        bs.push(await measure(c.b, baseline.child.pid!, round === 0));
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_PROFILE)] : [];
+    const a = await startServer('trellis', [...profile, process.env.BENCH_TRELLIS ? resolve(process.env.BENCH_TRELLIS) : join(repo, 'bin/trellis.mjs'), 'serve', project, '--port', '0'], { TRELLIS_LOG: process.env.BENCH_LOG ?? 'warn' });
+    servers.push(a);
+    const b = await startServer('fastify', [join(repo, 'bin/run-ts.mjs'), join(repo, 'bench/runtime/baseline.ts'), upstream.host], {});
+    servers.push(b);
+    let c: Server | undefined;
+    if (!peerSkipped) {
+      try {
+        const port = await freePort();
+        const userDir = join(work, 'node-red');
+        writeNodeRedUserDir(userDir, upstream.host, port);
+        c = await startServer('node-red', nodeRedArgs(userDir, port), { NODE_ENV: 'production' }, { url: `http://127.0.0.1:${port}${WORKLOADS[0]!.plain}`, timeoutMs: 60_000 });
+        servers.push(c);
+      } catch (e) {
+        peerSkipped = `Node-RED did not start: ${(e as Error).message}`;
       }
-      const a = best(as);
-      const b = best(bs);
-      const ratio = a.rps / b.rps;
-      const target = c.name === 'W1' ? '' : ratio >= 0.8 ? '  (target >= 0.8: met)' : '  (target >= 0.8: NOT met)';
-      console.log(`${c.name} (a) trellis   ${fmt(a)}`);
-      console.log(`${c.name} (b) fastify   ${fmt(b)}`);
-      console.log(`${c.name} a/b = ${ratio.toFixed(2)}${target}`);
     }
-    console.log('node-red peer: not run');
+
+    const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+    console.log(
+      `runtime bench: ${ROUNDS > 1 ? `median of ${ROUNDS} runs` : 'one run'} of ${SECONDS} s per case and implementation (after 1 s of warm-up), ${CONNECTIONS} connections; ` +
+        `servers ${taskset ? 'pinned to CPU 1, load and upstream to CPU 0' : 'not pinned (no taskset)'}; Trellis log level ${process.env.BENCH_LOG ?? 'warn'}; load average ${load}`,
+    );
+    if (peerSkipped) console.log(`(c) node-red: skipped, ${peerSkipped}`);
+
+    for (const w of workloads) {
+      const urls = { a: a.url + w.trellis, b: b.url + w.plain, c: c ? c.url + w.plain : undefined };
+      const expected = await answer(urls.b);
+      for (const [label, url] of [['a', urls.a], ['c', urls.c]] as const) {
+        if (url && (await answer(url)) !== expected) console.log(`${w.name}: WARNING: (${label}) answers differently from (b): ${(await answer(url)).slice(0, 300)}`);
+      }
+      const runs: Record<'a' | 'b' | 'c', Measure[]> = { a: [], b: [], c: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        runs.a.push(await measure(urls.a, a));
+        runs.b.push(await measure(urls.b, b));
+        if (c && urls.c) runs.c.push(await measure(urls.c, c));
+      }
+      const ma = median(runs.a);
+      const mb = median(runs.b);
+      console.log(`${w.name} ${w.title}`);
+      console.log(`${w.name} (a) trellis   ${fmt(ma)}`);
+      console.log(`${w.name} (b) fastify   ${fmt(mb)}`);
+      if (runs.c.length) console.log(`${w.name} (c) node-red  ${fmt(median(runs.c))}`);
+      console.log(ratioLine(w, 'a/b', ma.rps / mb.rps, 0.8));
+      if (runs.c.length) console.log(ratioLine(w, 'a/c', ma.rps / median(runs.c).rps, 2));
+      if (ROUNDS > 1) console.log(`${w.name} runs (req/s): a ${runs.a.map((m) => m.rps.toFixed(0)).join(' ')}; b ${runs.b.map((m) => m.rps.toFixed(0)).join(' ')}${runs.c.length ? `; c ${runs.c.map((m) => m.rps.toFixed(0)).join(' ')}` : ''}`);
+    }
+    console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
-    await stop(trellis.child);
-    await stop(baseline.child);
+    for (const s of servers) await stop(s);
     await upstream.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP === '1') console.log(`work folder kept: ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--baseline') await serveBaseline(process.argv[3]!);
-else await main();
+await main();

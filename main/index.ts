@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain } from 'electron';
+import { ensureSampleProject } from '../src/project/sample.js';
 import { createDispatcher } from '../src/service/dispatch.js';
 import { StudioService } from '../src/service/studio-service.js';
 import { confirmUnsaved, showSaveFailed } from './dialogs.js';
@@ -54,9 +55,16 @@ async function start(): Promise<{ service: StudioService; window: BrowserWindow 
     });
   });
   // `npm start -- ./shop` reaches us as electron <repo> ./shop: open those folders as web mode does.
-  for (const dir of process.argv.slice(2).filter((a) => !a.startsWith('-'))) {
-    service['project.open']({ dir: resolve(dir) }).catch((e: unknown) => service.logger.warn({ dir }, `cannot open ${dir}: ${e instanceof Error ? e.message : String(e)}`));
-  }
+  const dirs = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  // `npm start` with no folder passes --sample: the user's copy of the sample project (made on first start)
+  const folders = dirs.length || !process.argv.includes('--sample') ? Promise.resolve(dirs) : ensureSampleProject().then((dir) => [dir]);
+  void folders.then(
+    (list) => {
+      for (const dir of list)
+        service['project.open']({ dir: resolve(dir) }).catch((e: unknown) => service.logger.warn({ dir }, `cannot open ${dir}: ${e instanceof Error ? e.message : String(e)}`));
+    },
+    (e: unknown) => service.logger.warn({}, `cannot set up the sample project: ${e instanceof Error ? e.message : String(e)}`),
+  );
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => void service.dispose());
   return { service, window: win };

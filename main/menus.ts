@@ -36,8 +36,22 @@ export function menuTemplate(run: (command: StudioCommand) => void, platform: No
       ],
     },
     {
+      label: '&Project',
+      submenu: [{ label: 'Export Bundle…', click: () => run('exportBundle') }, { label: 'Deploy to Server…', click: () => run('deployToServer') }],
+    },
+    {
       label: '&Run',
-      submenu: [item('Execute', 'F5', 'execute'), item('Stop', 'Shift+F5', 'stop')],
+      submenu: [
+        item('Execute', 'F5', 'execute'),
+        item('Debug', 'CmdOrCtrl+F5', 'debug'),
+        item('Stop', 'Shift+F5', 'stop'),
+        { type: 'separator' },
+        item('Continue', 'F8', 'continue'),
+        item('Step Over', 'F10', 'stepOver'),
+        item('Step Into', 'F11', 'stepInto'),
+        item('Step Out', 'Shift+F11', 'stepOut'),
+        item('Toggle Breakpoint', 'F9', 'toggleBreakpoint'),
+      ],
     },
     {
       label: '&View',

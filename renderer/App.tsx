@@ -1,6 +1,8 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ObjectRef } from '../src/contract/index.js';
 import { ProjectsTree } from './features/projects-tree/ProjectsTree.js';
+import { DeployDialog } from './features/bundle/DeployDialog.js';
+import { ExportBundleDialog } from './features/bundle/ExportBundleDialog.js';
 import { FolderPicker } from './features/folder-picker/FolderPicker.js';
 import { BottomPanel } from './features/shell/BottomPanel.js';
 import { EditorArea } from './features/shell/EditorArea.js';
@@ -13,10 +15,12 @@ import { Splitter } from './features/shell/Splitter.js';
 import { StatusBar } from './features/shell/StatusBar.js';
 import { Toolbar } from './features/shell/Toolbar.js';
 import { ImportOpenApiWizard } from './features/wizards/ImportOpenApiWizard.js';
+import { ImportWsdlWizard } from './features/wizards/ImportWsdlWizard.js';
 import { NewProjectWizard } from './features/wizards/NewProjectWizard.js';
 import { NewTransactionWizard } from './features/wizards/NewTransactionWizard.js';
 import { NewVariableWizard } from './features/wizards/NewVariableWizard.js';
 import { StepRunOutput } from './features/sequence-canvas/StepRunOutput.js';
+import { GenerateCrudDialog } from './features/sql-editor/GenerateCrudDialog.js';
 import { useStudio, useStudioState } from './state/context.js';
 import { loadPreference, savePreference } from './state/preferences.js';
 import { effectiveTheme } from './state/studio.js';
@@ -96,8 +100,16 @@ function Dialogs() {
       );
     case 'importOpenApi':
       return <ImportOpenApiWizard project={dialog.project} connector={dialog.connector} />;
+    case 'importWsdl':
+      return <ImportWsdlWizard project={dialog.project} connector={dialog.connector} />;
     case 'quickOpen':
       return <QuickOpen />;
+    case 'generateCrud':
+      return <GenerateCrudDialog project={dialog.project} connector={dialog.connector} />;
+    case 'exportBundle':
+      return <ExportBundleDialog project={dialog.project} />;
+    case 'deployBundle':
+      return <DeployDialog project={dialog.project} />;
   }
 }
 

@@ -11,6 +11,10 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const skipBuild = args.includes('--no-build');
 const studioArgs = args.filter((a) => a !== '--no-build');
+// With no project folder given, the studio opens the sample project (copied to the user's workspace on first start).
+const VALUE_OPTIONS = new Set(['--port', '--host']);
+const folders = studioArgs.filter((a, i) => !a.startsWith('-') && !VALUE_OPTIONS.has(studioArgs[i - 1] ?? ''));
+if (folders.length === 0 && !studioArgs.includes('--sample')) studioArgs.push('--sample');
 
 function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));

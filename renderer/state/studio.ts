@@ -23,6 +23,10 @@ export type DialogState =
   | { type: 'newVariable'; project: string; connector: string; transaction: string }
   | { type: 'confirmDelete'; project: string; ref: ObjectRef; label: string }
   | { type: 'importOpenApi'; project: string; connector?: string }
+  | { type: 'importWsdl'; project: string; connector?: string }
+  | { type: 'exportBundle'; project: string }
+  | { type: 'deployBundle'; project: string }
+  | { type: 'generateCrud'; project: string; connector: string }
   | { type: 'quickOpen' };
 
 export interface Notice {
@@ -265,6 +269,11 @@ export class Studio {
       runcancel: () => this.stop(),
       quickopen: () => this.quickOpen(),
       importopenapi: () => this.importOpenApi(),
+      importwsdl: () => this.importWsdl(),
+      exportbundle: () => this.exportBundle(),
+      projectexportbundle: () => this.exportBundle(),
+      deploytoserver: () => this.deployToServer(),
+      projectdeploytoserver: () => this.deployToServer(),
       toggletheme: () => this.toggleTheme(),
       viewtoggletheme: () => this.toggleTheme(),
     };
@@ -487,6 +496,30 @@ export class Studio {
   importOpenApi(project = this.currentProject(), connector?: string): void {
     if (!project || !this.state.projects[project]) return this.notify('info', 'Create or open a project first: the import adds a connector to it.');
     this.store.set({ dialog: { type: 'importOpenApi', project, connector } });
+  }
+
+  /** Project > Export bundle…: the project as one .trellis file. */
+  exportBundle(project = this.currentProject()): void {
+    if (!project || !this.state.projects[project]) return this.notify('info', 'Open a project first: Export bundle writes it as one .trellis file.');
+    this.store.set({ dialog: { type: 'exportBundle', project } });
+  }
+
+  /** Project > Deploy to server…: export, then upload to a runtime's admin API. */
+  deployToServer(project = this.currentProject()): void {
+    if (!project || !this.state.projects[project]) return this.notify('info', 'Open a project first: Deploy to server uploads it to a Trellis runtime.');
+    this.store.set({ dialog: { type: 'deployBundle', project } });
+  }
+
+  /** Import > WSDL (SOAP web service): into the project, or as a re-import into `connector`. */
+  importWsdl(project = this.currentProject(), connector?: string): void {
+    if (!project || !this.state.projects[project]) return this.notify('info', 'Create or open a project first: the import adds a connector to it.');
+    this.store.set({ dialog: { type: 'importWsdl', project, connector } });
+  }
+
+  /** "Generate database services…" on a SQL connector. */
+  generateCrud(project: string, connector: string): void {
+    if (!this.state.projects[project]) return;
+    this.store.set({ dialog: { type: 'generateCrud', project, connector } });
   }
 
   newVariable(project = this.currentProject(), ref = this.state.selection?.ref): void {

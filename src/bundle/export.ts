@@ -16,6 +16,10 @@ export interface ExportOptions {
   version?: string;
   /** the creation time written in the manifest (tests pin it) */
   now?: Date;
+  /** cancels the export before the archive replaces `out` */
+  signal?: AbortSignal;
+  /** phases check, copy (done/total files), archive: the studio's progress */
+  onProgress?: (p: { phase: 'check' | 'copy' | 'archive'; done?: number; total?: number }) => void;
 }
 
 export interface ExportResult {
@@ -71,16 +75,26 @@ async function checkExportable(dir: string): Promise<{ name: string; formatVersi
 export async function exportBundle(dir: string, out: string, options: ExportOptions = {}): Promise<ExportResult> {
   const root = resolve(dir);
   const target = resolve(out);
+  const progress = options.onProgress ?? (() => undefined);
+  const cancelled = () => {
+    if (options.signal?.aborted) throw new TrellisError('CANCELLED', `export of ${root} cancelled`);
+  };
+  progress({ phase: 'check' });
   const info = await checkExportable(root);
   const { files, skipped } = await bundleFiles(root);
   const staging = await mkdtemp(join(tmpdir(), 'trellis-export-'));
   try {
     const hashes: Record<string, string> = {};
-    for (const rel of files) {
+    for (const [i, rel] of files.entries()) {
+      cancelled();
+      progress({ phase: 'copy', done: i, total: files.length });
       await mkdir(join(staging, dirname(rel)), { recursive: true });
       await copyFile(join(root, rel), join(staging, rel));
       hashes[rel] = sha256(await readFile(join(staging, rel)));
     }
+    progress({ phase: 'copy', done: files.length, total: files.length });
+    cancelled();
+    progress({ phase: 'archive' });
     const now = options.now ?? new Date();
     const manifest: Manifest = {
       bundleFormat: BUNDLE_FORMAT,

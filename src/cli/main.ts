@@ -19,8 +19,14 @@ const commands: Record<string, () => Promise<Register[]>> = {
     ];
   },
   run: async () => [(await import('./commands/run.js')).registerRun],
+  debug: async () => [(await import('./commands/debug.js')).registerDebug],
+  test: async () => [(await import('./commands/test.js')).registerTest],
   validate: async () => [(await import('./commands/validate.js')).registerValidate],
   introspect: async () => [(await import('./commands/introspect.js')).registerIntrospect],
+  generate: async () => {
+    const crud = await import('./commands/generate-crud.js');
+    return [(program) => crud.registerGenerateCrud(program.command('generate').description('generate services from what a connector describes'))];
+  },
   studio: async () => [(await import('./commands/studio.js')).registerStudio],
   export: async () => [(await import('./commands/export.js')).registerExport],
   serve: async () => [(await import('./commands/serve.js')).registerServe],

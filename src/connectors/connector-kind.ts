@@ -16,6 +16,16 @@ export interface ExecContext {
   /** absolute project folder; connectors resolve relative files (CA, SQLite) against it */
   projectDir: string;
   now(): number;
+  /** a stateful runtime session's backend cookies: HTTP connectors send the matching ones and keep what backends set */
+  cookies?: CookieJar;
+}
+
+/** Cookies kept across calls (src/engine/cookie-jar.ts); absent, connectors neither send nor keep cookies. */
+export interface CookieJar {
+  /** the Cookie header value for a request to `url`, when any cookie matches */
+  cookieHeader(url: string): string | undefined;
+  /** keeps the Set-Cookie header values a response from `url` carried */
+  store(url: string, setCookie: readonly string[]): void;
 }
 
 export interface TxMeta {

@@ -5,7 +5,7 @@ import { TrellisError } from '../engine/errors.js';
 import type { Logger } from '../engine/logger.js';
 import type { ConnectorKind, ExecContext, TxResult, Vars } from './connector-kind.js';
 import { SQL_TRANSACTION_TYPES, sqlTransactionSchema, type SqlTransaction } from './sql/config.js';
-import type { QueryOptions, QueryResult, ResultMode, SqlConnection, SqlDriver } from './sql/driver.js';
+import type { Dialect, QueryOptions, QueryResult, ResultMode, SqlConnection, SqlDriver } from './sql/driver.js';
 import { SqlError } from './sql/errors.js';
 import type { DatabaseSchema, IntrospectableHandle } from './sql/introspect.js';
 import { postgresConfigSchema, postgresDriver } from './sql/postgres.driver.js';
@@ -25,6 +25,13 @@ export { introspect, isIntrospectable, formatSchema } from './sql/introspect.js'
 
 /** The drivers: a MySQL driver is one more file in sql/ and one more entry here and in sqlConfigSchema. */
 const drivers: readonly SqlDriver[] = [sqliteDriver, postgresDriver];
+
+/** The dialect of a driver by name (generated SQL quotes identifiers with it). */
+export function sqlDialect(driver: string): Dialect {
+  const found = drivers.find((d) => d.name === driver);
+  if (!found) throw new TrellisError('INVALID_CONFIG', `unknown SQL driver "${driver}" (drivers: ${drivers.map((d) => d.name).join(', ')})`);
+  return found.dialect;
+}
 
 export const sqlConfigSchema = z.discriminatedUnion('driver', [sqliteConfigSchema, postgresConfigSchema]).describe('SQL database connection');
 export type SqlConfig = z.infer<typeof sqlConfigSchema>;

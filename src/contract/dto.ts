@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resultTableSchema } from './dto-sql.js';
 
 export const problemSchema = z.object({
   file: z.string(),
@@ -67,6 +68,8 @@ export const executionResultSchema = z.discriminatedUnion('ok', [
     body: bodyViewSchema,
     /** the raw payload: the XML when there was XML, else the JSON text */
     raw: bodyViewSchema,
+    /** SQL transactions: the result's columns and row count (the studio's grid) */
+    table: resultTableSchema.optional(),
   }),
   z.object({
     ok: z.literal(false),

@@ -1,10 +1,14 @@
 import type { Connector, Project, Transaction, Variable } from '../model/index.js';
 import { connectorKind, type TxResult, type ExecContext } from '../connectors/index.js';
+import type { CookieJar } from '../connectors/connector-kind.js';
+import { CallAbort } from './call-abort.js';
 import type { Env } from './env.js';
 import { TrellisError, toTrellisError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
+import { SecretMask } from './mask.js';
 import type { ConnectionPool } from './pool.js';
-import { newRunId, type TraceListener } from './trace.js';
+import type { StubSource } from './stubs.js';
+import { newRunId, type TraceEvent, type TraceListener } from './trace.js';
 import { coerceVariables } from './variables.js';
 
 export const DEFAULT_DEADLINE_MS = 5 * 60_000;
@@ -21,6 +25,12 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   runId?: string;
   onTrace?: TraceListener;
+  /** stub mode: answers come from recorded responses (stubs/), not from the connectors */
+  stubs?: StubSource;
+  /** secrets of the caller (a sequence's secret variables) to hide in logs, traces and errors, on top of this transaction's own */
+  mask?: SecretMask;
+  /** a stateful session's backend cookies (the runtime), handed to connectors through ExecContext */
+  cookies?: CookieJar;
 }
 
 export interface TransactionTarget {
@@ -84,37 +94,46 @@ function prepare(connector: Connector, transaction: Transaction, target: string)
  */
 export async function executeTransaction(project: Project, target: string, given: Record<string, unknown>, options: ExecuteOptions): Promise<TxResult> {
   const run = options.runId ?? newRunId();
-  const logger = options.logger ?? silentLogger;
-  const connectorLogger = options.connectorLogger ?? logger;
+  let logger = options.logger ?? silentLogger;
+  let connectorLogger = options.connectorLogger ?? logger;
   const started = performance.now();
-  const emit = options.onTrace ?? (() => undefined);
+  let mask = options.mask ?? SecretMask.none;
+  const emit = (event: TraceEvent) => options.onTrace?.(mask.event(event));
   emit({ run, step: target, phase: 'start', ms: 0 });
   const timeoutMs = options.timeoutMs ?? DEFAULT_DEADLINE_MS;
-  const deadlineController = new AbortController();
-  const timer = setTimeout(() => deadlineController.abort(), timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadlineController.signal]) : deadlineController.signal;
+  const call = new CallAbort(timeoutMs, options.signal);
+  const signal = call.signal;
   try {
     const { connector, transaction } = findTransaction(project, target);
     const kind = connectorKind(connector.kind);
     if (!kind) throw new TrellisError('INVALID_CONFIG', `connector ${connector.name}: unknown kind "${connector.kind}"`, { path: `connectors/${connector.name}` });
     const prepared = prepare(connector, transaction, target);
+    const secrets = SecretMask.of(prepared.variables, given, mask);
+    if (secrets !== mask) {
+      mask = secrets;
+      logger = mask.logger(logger);
+      connectorLogger = mask.logger(connectorLogger);
+    }
     const vars = coerceVariables(prepared.variables, given, `transaction ${target}`);
-    const handle = await options.pool.get(project.dir, connector, options.env, connectorLogger);
     const deadline = Date.now() + timeoutMs;
     const ctx: ExecContext = { signal, deadline, logger: connectorLogger, env: options.env, projectDir: project.dir, now: Date.now };
-    const result = await handle.execute(prepared.transaction, vars, ctx);
+    if (options.cookies) ctx.cookies = options.cookies;
+    const result = options.stubs
+      ? await options.stubs.answer(target)
+      : await (await options.pool.get(project.dir, connector, options.env, connectorLogger)).execute(prepared.transaction, vars, ctx);
     const ms = performance.now() - started;
     emit({ run, step: target, phase: 'end', ms });
     if (logger.isLevelEnabled('info')) logger.info({ run, target, status: result.meta.status, ms: Math.round(ms) }, `${target} → ${result.meta.status ?? 'ok'} in ${Math.round(ms)} ms`);
     return result;
   } catch (e) {
     let error = toTrellisError(e, target);
-    if (deadlineController.signal.aborted && !options.signal?.aborted && (error.code === 'CANCELLED' || error.code === 'TIMEOUT'))
+    if (call.timedOut && !options.signal?.aborted && (error.code === 'CANCELLED' || error.code === 'TIMEOUT'))
       error = new TrellisError('TIMEOUT', `transaction ${target}: no result within the ${timeoutMs} ms deadline`, { path: target, cause: e });
+    error = mask.error(error);
     emit({ run, step: target, phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
     logger.warn({ run, target, code: error.code }, error.message);
     throw error;
   } finally {
-    clearTimeout(timer);
+    call.done();
   }
 }

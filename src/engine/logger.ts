@@ -37,7 +37,7 @@ export interface LogSettings {
 export class Logs {
   private readonly root: Logger;
   private readonly levels: Record<string, string>;
-  private readonly fallback: string;
+  private fallback: string;
   private readonly cache = new Map<string, Logger>();
 
   constructor(settings: LogSettings = {}) {
@@ -46,6 +46,26 @@ export class Logs {
     this.levels = { ...(settings.project ?? {}), ...fromEnv.categories };
     this.root = pino({ level: 'trace', base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, settings.destination ?? pino.destination(2));
     for (const e of fromEnv.errors) this.root.warn({ category: 'engine' }, e);
+  }
+
+  /**
+   * Changes levels while running (the studio's log settings; the runtime's PUT /admin/log-levels), for the
+   * loggers already handed out too. `default` sets the level of categories without one of their own.
+   * Every level is checked first: an unknown one changes nothing and is reported.
+   */
+  setLevels(levels: Record<string, string>): void {
+    const bad = Object.entries(levels).filter(([, level]) => !LEVELS.has(String(level).toLowerCase()));
+    if (bad.length) throw new Error(`unknown log level ${bad.map(([c, l]) => `"${l}" for ${c}`).join(', ')} (use one of ${[...LEVELS].join(', ')})`);
+    for (const [category, level] of Object.entries(levels)) {
+      if (category === 'default') this.fallback = level.toLowerCase();
+      else this.levels[category] = level.toLowerCase();
+    }
+    for (const [category, logger] of this.cache) logger.level = this.levels[category] ?? this.fallback;
+  }
+
+  /** The levels in force: the default and each category's own. */
+  currentLevels(): { default: string; categories: Record<string, string> } {
+    return { default: this.fallback, categories: { ...this.levels } };
   }
 
   get(category: LogCategory | string): Logger {

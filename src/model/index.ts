@@ -5,3 +5,6 @@ export * from './connector.js';
 export * from './sequence.js';
 export * from './project.js';
 export * from './mapping.js';
+export * from './sql-placeholders.js';
+export * from './test-case.js';
+export * from './schedule.js';

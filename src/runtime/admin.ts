@@ -5,12 +5,16 @@ import { HttpError, sendError } from './errors.js';
 import { MAX_UPLOAD_BYTES } from './limits.js';
 import type { Registry } from './registry.js';
 import { validName } from './routes-exposed.js';
+import type { Logs } from '../engine/logger.js';
+import { LevelOverrides } from './log-levels.js';
 
 /**
  * The admin API, registered only when an admin token is configured (TRELLIS_ADMIN_TOKEN):
  *   POST   /admin/bundles            body: a .trellis file → verify, load, hot-swap (201, or 200 when it replaced one)
  *   GET    /admin/projects           what is served
  *   DELETE /admin/projects/<name>    stop serving a project (204)
+ *   GET    /admin/log-levels         the levels in force, the server's and each project's
+ *   PUT    /admin/log-levels         body {"levels": {"connector": "debug", "default": "info"}, "project"?: name}: applied at once, no restart
  * Every call needs `Authorization: Bearer <token>`, checked in constant time before the body is read.
  */
 
@@ -32,7 +36,8 @@ export function describe(d: Deployment) {
   };
 }
 
-export function registerAdmin(app: FastifyInstance, registry: Registry, token: string, settings: DeploySettings): void {
+export function registerAdmin(app: FastifyInstance, registry: Registry, token: string, settings: DeploySettings, serverLogs?: Logs): void {
+  const levels = new LevelOverrides(registry, serverLogs);
   void app.register(async (admin) => {
     admin.addContentTypeParser(BUNDLE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_req, body, done) => done(null, body));
     admin.addHook('onRequest', async (request, reply) => {
@@ -66,6 +71,7 @@ export function registerAdmin(app: FastifyInstance, registry: Registry, token: s
           const err = e as { code?: string; message: string; details?: unknown };
           throw new HttpError(422, err.code ?? 'INVALID_BUNDLE', err.message, { details: Array.isArray(err.details) && typeof err.details[0] === 'string' ? err.details : undefined });
         }
+        levels.onDeploy(next.logs, next.name);
         let previous: Deployment | undefined;
         try {
           previous = registry.swap(next);
@@ -80,6 +86,19 @@ export function registerAdmin(app: FastifyInstance, registry: Registry, token: s
     admin.get(
       '/admin/projects',
       handle(async (_request, reply) => reply.send({ projects: registry.list().map(describe) })),
+    );
+    admin.get(
+      '/admin/log-levels',
+      handle(async (_request, reply) => reply.send(levels.describe())),
+    );
+    admin.put(
+      '/admin/log-levels',
+      handle(async (request, reply) => {
+        const body = (request.body ?? {}) as { levels?: unknown; project?: unknown };
+        levels.apply(body.levels, body.project);
+        request.log.info({ levels: body.levels, project: body.project }, 'log levels changed');
+        reply.send(levels.describe());
+      }),
     );
     admin.delete(
       '/admin/projects/:name',

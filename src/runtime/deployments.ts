@@ -44,6 +44,8 @@ export interface Deployment {
   readonly sessionTtlSeconds: number;
   readonly docs: boolean;
   readonly loggers: { sequence: Logger; transaction: Logger; connector: Logger };
+  /** the project's log levels, changed at run time by PUT /admin/log-levels */
+  readonly logs: Logs;
   readonly drain: Drain;
   /** ${env:NAME} references the environment does not set (calls through those connectors fail) */
   readonly missingEnv: string[];
@@ -116,6 +118,7 @@ export async function loadDeployment(source: DeploySource, settings: DeploySetti
       sessionTtlSeconds: project.runtime?.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
       docs: project.runtime?.docs ?? true,
       loggers: { sequence: logs.get('sequence'), transaction: logs.get('transaction'), connector: logs.get('connector') },
+      logs,
       drain,
       missingEnv: [...envNames(project.connectors.map((c) => c.config))].filter((n) => env.get(n) === undefined).sort(),
       openapi,

@@ -4,10 +4,12 @@ import { TrellisError, toTrellisError } from '../engine/errors.js';
 import { executeTransaction } from '../engine/execute-transaction.js';
 import { executeSequence, type SequenceOptions } from '../engine/sequence/index.js';
 import type { Json, MappingRoute, Sequence } from '../model/index.js';
+import type { ResponseDraft } from '../steps/io.js';
 import { ANONYMOUS, checkRoles } from './auth.js';
 import type { Deployment } from './deployments.js';
 import { HttpError, sendError } from './errors.js';
 import type { Metrics } from './metrics.js';
+import { runIO, sessionCaller } from './run-io.js';
 import { loadSession, saveSession, type SessionContext } from './session-run.js';
 import type { SessionStore } from './sessions.js';
 
@@ -30,8 +32,14 @@ function isEmpty(v: Json | undefined): boolean {
 }
 
 /** Writes a result: JSON with the route's status and headers; the route's emptyStatus for an empty one. */
-function sendResult(request: FastifyRequest, reply: FastifyReply, output: Json | undefined, response: MappingRoute['response']): void {
+function sendResult(request: FastifyRequest, reply: FastifyReply, output: Json | undefined, response: MappingRoute['response'], draft?: ResponseDraft): void {
   if (response?.headers) reply.headers(response.headers);
+  // what the sequence's Set Response Header / Status steps asked for wins over the mapping
+  if (draft) for (const [name, value] of Object.entries(draft.headers)) reply.header(name, value);
+  if (draft?.status !== undefined) {
+    if (draft.status === 204 || draft.status === 304) return void reply.code(draft.status).send();
+    return void reply.code(draft.status).type(JSON_TYPE).send(JSON.stringify(output ?? null));
+  }
   if (response?.emptyStatus !== undefined && isEmpty(output)) {
     const status = response.emptyStatus;
     if (status === 204) return void reply.code(204).send();
@@ -86,24 +94,29 @@ export async function invoke(
   raw[kRun] = watch;
   raw.once('close', onResponseClose);
   try {
-    const caller = dep.auth.type === 'none' ? ANONYMOUS : await dep.auth.authenticate(request.headers);
+    let caller = dep.auth.type === 'none' ? ANONYMOUS : await dep.auth.authenticate(request.headers);
+    // a stateful sequence's session is read before the role check: a Set Authenticated User step may have logged the client in
+    const early = target.kind === 'sequence' && target.sequence.stateful ? await loadSession(ctx.sessions, dep, target.sequence, request.headers.cookie, given) : undefined;
+    if (early) caller = sessionCaller(caller, early.data);
     if (target.kind === 'sequence') checkRoles(caller, target.sequence.roles, `sequence ${target.name}`);
     release = dep.limiter.acquire(target.key);
     const common = { env: dep.env, pool: dep.pool, signal: watch.controller.signal, timeoutMs: dep.timeoutMs, runId: String(request.id) };
     if (target.kind === 'sequence') {
       let session: SessionContext | undefined;
       let left: Record<string, Json> | undefined;
-      const options: SequenceOptions = { ...common, logger: dep.loggers.sequence };
+      const draft: ResponseDraft = { headers: {} };
+      const options: SequenceOptions = { ...common, logger: dep.loggers.sequence, io: runIO(dep, request, draft, caller) };
       if (target.sequence.stateful) {
-        session = await loadSession(ctx.sessions, dep, target.sequence, request.headers.cookie, given);
+        session = early!;
         given = session.variables;
         options.session = session.data;
+        options.cookies = session.cookies;
         options.onFinish = (snapshot) => (left = snapshot.variables);
       }
       const result = await executeSequence(dep.project, target.name, given, options);
       if (reply.sent) return;
       if (session) await saveSession(ctx, dep, session, left ?? {}, reply);
-      return sendResult(request, reply, result.output, response);
+      return sendResult(request, reply, result.output, response, draft);
     }
     const result = await executeTransaction(dep.project, target.name, given, { ...common, logger: dep.loggers.transaction, connectorLogger: dep.loggers.connector });
     if (reply.sent) return;

@@ -75,7 +75,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const metrics = new Metrics();
   // request logs (category runtime) are on by default; a TRELLIS_LOG default level (e.g. warn) turns them off too
   const spec = options.logSpec ?? process.env.TRELLIS_LOG;
-  const logger = new Logs({ project: parseLogSpec(spec).default ? {} : { runtime: 'info' }, spec, destination }).get('runtime');
+  const runtimeLogs = new Logs({ project: parseLogSpec(spec).default ? {} : { runtime: 'info' }, spec, destination });
+  const logger = runtimeLogs.get('runtime');
   let closing = false;
 
   const app: FastifyInstance = Fastify({
@@ -128,7 +129,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render());
   });
   const adminToken = options.adminToken ?? process.env.TRELLIS_ADMIN_TOKEN;
-  if (adminToken) registerAdmin(app, registry, adminToken, settings);
+  if (adminToken) registerAdmin(app, registry, adminToken, settings, runtimeLogs);
   registerDocs(app, registry);
   registerFullSync(app, registry);
   registerExposedRoutes(app, registry, ctx);

@@ -63,6 +63,7 @@ class Deriver {
       return s;
     };
     const derive: DeriveContext = {
+      project: this.project,
       value: (v) => {
         if (v instanceof SourceRef) {
           if (!v.path || v.path.xpath) return {};

@@ -9,6 +9,7 @@ import type { Json, Project } from '../model/index.js';
 import type { TxResult } from '../connectors/index.js';
 import { readDotEnv } from '../project/index.js';
 import type { RunMemory } from './run-memory.js';
+import { fileStubs } from '../project/stubs.js';
 
 /** The response panel gets this much at once; the rest stays here and is paged (IPC carries small DTOs). */
 export const BODY_PREVIEW_CHARS = 1_000_000;
@@ -111,6 +112,7 @@ export class Executions {
           timeoutMs: params.timeoutMs,
           runId: run.runId,
           onTrace: (e) => this.deps.onTrace(e),
+          ...(params.stubs ? { stubs: fileStubs(project.dir) } : {}),
         });
         if (isSuccess(result)) this.deps.memory.setData(project.dir, params.target, result.data);
         const v = views(result);
@@ -127,6 +129,7 @@ export class Executions {
           contentType: meta.contentType,
           body: bodyView(v.body),
           raw: bodyView(v.raw),
+          ...(meta.columns ? { table: { columns: meta.columns, rows: meta.rows ?? 0, truncated: meta.truncated === true } } : {}),
         };
       } catch (e) {
         return this.failure(run, e, params.target, this.deps.logger);

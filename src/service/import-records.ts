@@ -5,19 +5,27 @@ import { importRecordFile, readImportRecord, type ImportRecord } from '../openap
 import { writeFileAtomic } from '../project/index.js';
 import type { OpenProject } from './workspace.js';
 
-interface Pending {
-  record: ImportRecord;
+/** Where a format keeps its records and how one is read (OpenAPI by default; wsdl.ts gives the WSDL one). */
+export interface RecordFormat<R> {
+  file(connector: string): string;
+  read(dir: string, connector: string): Promise<R | undefined>;
+}
+
+const openApiRecords: RecordFormat<ImportRecord> = { file: importRecordFile, read: (dir, name) => readImportRecord(dir, name) };
+
+interface Pending<R = ImportRecord> {
+  record: R;
   /** the working copy right after the import: the import is in effect while this is in the history */
   after: Project;
 }
 
-interface ConnectorImports {
+interface ConnectorImports<R = ImportRecord> {
   /** the record file's text before the studio's first import of this connector (undefined: no file) */
   original: string | undefined;
-  pending: Pending[];
+  pending: Array<Pending<R>>;
 }
 
-function recordText(record: ImportRecord): string {
+function recordText(record: unknown): string {
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 
@@ -35,25 +43,27 @@ async function readText(path: string): Promise<string | undefined> {
  * is held here and written with project.save when the saved working copy includes that import; when
  * the import was undone, the record as it was before is put back.
  */
-export class ImportRecords {
-  private readonly projects = new Map<string, Map<string, ConnectorImports>>();
+export class ImportRecords<R = ImportRecord> {
+  private readonly projects = new Map<string, Map<string, ConnectorImports<R>>>();
 
-  private latestInEffect(entry: OpenProject, imports: ConnectorImports | undefined): Pending | undefined {
+  constructor(private readonly format: RecordFormat<R> = openApiRecords as unknown as RecordFormat<R>) {}
+
+  private latestInEffect(entry: OpenProject, imports: ConnectorImports<R> | undefined): Pending<R> | undefined {
     return imports?.pending.findLast((p) => entry.inHistory(p.after));
   }
 
   /** The base for merging into connector `name` of the working copy: its import in effect, else the file. */
-  async base(entry: OpenProject, name: string): Promise<ImportRecord | undefined> {
+  async base(entry: OpenProject, name: string): Promise<R | undefined> {
     const pending = this.latestInEffect(entry, this.projects.get(entry.dir)?.get(name));
-    return pending ? pending.record : readImportRecord(entry.dir, name);
+    return pending ? pending.record : this.format.read(entry.dir, name);
   }
 
-  async add(entry: OpenProject, name: string, record: ImportRecord, after: Project): Promise<void> {
+  async add(entry: OpenProject, name: string, record: R, after: Project): Promise<void> {
     let byName = this.projects.get(entry.dir);
     if (!byName) this.projects.set(entry.dir, (byName = new Map()));
     let imports = byName.get(name);
     if (!imports) {
-      imports = { original: await readText(join(entry.dir, importRecordFile(name))), pending: [] };
+      imports = { original: await readText(join(entry.dir, this.format.file(name))), pending: [] };
       byName.set(name, imports);
     }
     imports.pending.push({ record, after });
@@ -69,7 +79,7 @@ export class ImportRecords {
     if (!byName) return async () => undefined;
     const plan = [...byName].map(([name, imports]) => {
       const pending = this.latestInEffect(entry, imports);
-      return { name, count: imports.pending.length, rel: importRecordFile(name), text: pending ? recordText(pending.record) : imports.original };
+      return { name, count: imports.pending.length, rel: this.format.file(name), text: pending ? recordText(pending.record) : imports.original };
     });
     return async () => {
       for (const { name, count, rel, text } of plan) {

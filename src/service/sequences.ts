@@ -5,9 +5,12 @@ import type { ConnectionPool } from '../engine/pool.js';
 import { checkSequence, executeSequence, findSequence, type SequenceSnapshot } from '../engine/sequence/index.js';
 import type { Json, Project } from '../model/index.js';
 import { deriveStepSchemas, sourceTree, type JSONSchema } from '../schema/index.js';
-import { bodyView, isSuccess, jsonViews, projectEnv, type Executions } from './execution.js';
+import type { DebugController } from '../engine/debug/index.js';
+import { bodyView, isSuccess, jsonViews, projectEnv, type Executions, type RunHandle } from './execution.js';
 import type { RunMemory } from './run-memory.js';
+import { fileStubs } from '../project/stubs.js';
 import type { SchemaStore } from './schemas.js';
+import { studioSession } from './studio-session.js';
 
 export interface SequenceDeps {
   executions: Executions;
@@ -23,7 +26,13 @@ export interface SequenceDeps {
  * as run.event (step = id path, '' for the sequence), and what the source picker and "Update schema" need
  * from the run kept in memory.
  */
-export async function runSequence(deps: SequenceDeps, project: Project, params: ParsedParams<'sequence.execute'>): Promise<ExecutionResult> {
+export async function runSequence(
+  deps: SequenceDeps,
+  project: Project,
+  params: ParsedParams<'sequence.execute'>,
+  /** sequence.debug: the debugger of this run (debug.ts) */
+  attachDebugger?: (run: RunHandle) => DebugController,
+): Promise<ExecutionResult> {
   return deps.executions.track(params.runId, async (run) => {
     let last: SequenceSnapshot | undefined;
     // What the run left, for the source picker (outputs by step id, '<id>.meta', 'variables') and "Update
@@ -48,9 +57,12 @@ export async function runSequence(deps: SequenceDeps, project: Project, params: 
         timeoutMs: params.timeoutMs,
         runId: run.runId,
         onTrace: (e) => deps.onTrace(e),
+        session: studioSession(project.dir),
+        ...(params.stubs ? { stubs: fileStubs(project.dir) } : {}),
         onFinish: (snapshot) => {
           last = snapshot;
         },
+        debug: attachDebugger?.(run),
       });
       remember();
       deps.memory.setData(project.dir, params.sequence, result.output);

@@ -6,21 +6,30 @@ import { Logs, type Logger } from '../engine/logger.js';
 import { ConnectionPool } from '../engine/pool.js';
 import { toName, type Project } from '../model/index.js';
 import { createProject, loadProject, saveConnector, saveProject } from '../project/index.js';
+import { bundleInfo, deployProjectBundle, exportProjectBundle } from './bundle.js';
 import { EventHub, type Disposable, type StudioEventListener } from './events.js';
 import { Executions } from './execution.js';
 import { expandDir, listFolder } from './fs-browse.js';
 import { ImportRecords } from './import-records.js';
+import { generateCrudInto } from './crud.js';
+import { introspectConnector } from './introspect.js';
 import { listKinds, listStepKinds } from './kinds.js';
 import { logEventStream } from './logs.js';
 import { createObject, deleteObject, duplicateObject, moveObject, renameObject, updateObject } from './object-edits.js';
 import { checkName, validateConnector } from './object-validate.js';
 import { importOpenApiInto, previewOpenApi, type OpenApiDeps } from './openapi.js';
 import { RunMemory } from './run-memory.js';
+import { ExecutionHistory } from './history.js';
+import type { TraceEvent } from '../engine/trace.js';
+import { sendLevelsToRuntime, studioLevels } from './log-levels.js';
+import { createStub, createTestFromExecution, listTests, runProjectTests, type TestingDeps } from './testing.js';
 import { SchemaStore } from './schemas.js';
 import { runSequence, sequenceProblems, sequenceSources, type SequenceDeps } from './sequences.js';
+import { Debugging } from './debug.js';
 import { moveStep } from './step-edits.js';
 import { Tasks } from './tasks.js';
 import { watchProject, type ProjectWatcher } from './watch.js';
+import { importWsdlInto, previewWsdl, wsdlDeps, type WsdlDeps } from './wsdl.js';
 import { OpenProject, Workspace, projectKey } from './workspace.js';
 
 export interface StudioServiceOptions {
@@ -46,7 +55,11 @@ export class StudioService implements StudioHandlers {
   private readonly schemas = new SchemaStore(this.memory);
   private readonly tasks = new Tasks((p) => this.hub.emit('task.progress', p));
   private readonly sequences: SequenceDeps;
+  private readonly history = new ExecutionHistory();
+  private readonly testing: TestingDeps;
+  private readonly debugging: Debugging;
   private readonly imports: OpenApiDeps = { tasks: this.tasks, records: new ImportRecords() };
+  private readonly wsdlImports: WsdlDeps = wsdlDeps(this.tasks);
   readonly logs: Logs;
   readonly logger: Logger;
 
@@ -54,9 +67,21 @@ export class StudioService implements StudioHandlers {
     const destination = logEventStream((entry) => this.hub.emit('log.entry', entry), { stderr: options.logToStderr });
     this.logs = new Logs({ spec: options.logSpec ?? process.env.TRELLIS_LOG ?? 'info', destination });
     this.logger = this.logs.get('studio');
-    const onTrace = (e: EventPayload<'run.event'>) => this.hub.emit('run.event', e);
+    const onTrace = (e: EventPayload<'run.event'>) => {
+      this.history.onTrace(e as TraceEvent);
+      this.hub.emit('run.event', e);
+    };
     this.executions = new Executions({ pool: this.pool, logger: this.logs.get('transaction'), memory: this.memory, onTrace });
     this.sequences = { executions: this.executions, pool: this.pool, logger: this.logs.get('sequence'), memory: this.memory, schemas: this.schemas, onTrace };
+    this.testing = {
+      pool: this.pool,
+      loggers: { transaction: this.logs.get('transaction'), connector: this.logs.get('connector'), sequence: this.logs.get('sequence') },
+      schemas: this.schemas,
+      history: this.history,
+      executions: this.executions,
+      progress: (taskId, phase, done, total) => this.hub.emit('task.progress', { taskId, phase, done, total }),
+    };
+    this.debugging = new Debugging(this.sequences, (name, payload) => this.hub.emit(name, payload));
   }
 
   onEvent(listener: StudioEventListener): Disposable {
@@ -145,7 +170,10 @@ export class StudioService implements StudioHandlers {
       this.watchers.get(entry.dir)?.dispose();
       this.watchers.delete(entry.dir);
       this.memory.forget(entry.dir);
+      this.history.forget(entry.dir);
+      this.debugging.forget(entry.dir);
       this.imports.records.forget(entry.dir);
+      this.wsdlImports.records.forget(entry.dir);
       entry.version++;
       this.changed(entry, 'close');
     }
@@ -163,9 +191,11 @@ export class StudioService implements StudioHandlers {
   private async write(entry: OpenProject): Promise<void> {
     const saved = entry.project;
     const writeImportRecords = this.imports.records.planSave(entry);
+    const writeWsdlRecords = this.wsdlImports.records.planSave(entry);
     // saveProject also removes the files of objects deleted or renamed since the last save.
     await saveProject(saved);
     await writeImportRecords();
+    await writeWsdlRecords();
     const { problems } = await loadProject(entry.dir);
     entry.markSaved(saved, problems);
     this.logger.info({ project: entry.dir }, `saved project ${saved.name}`);
@@ -234,7 +264,11 @@ export class StudioService implements StudioHandlers {
   }
 
   async 'transaction.execute'(params: ParsedParams<'transaction.execute'>) {
-    return this.executions.execute(this.workspace.get(params.project).project, params);
+    const project = this.workspace.get(params.project).project;
+    const startedAt = new Date();
+    const result = await this.executions.execute(project, params);
+    this.history.record(project, { kind: 'transaction', target: params.target, variables: params.variables, stubs: params.stubs === true, timeoutMs: params.timeoutMs }, result, startedAt);
+    return result;
   }
 
   async 'run.cancel'({ runId }: ParsedParams<'run.cancel'>) {
@@ -254,7 +288,24 @@ export class StudioService implements StudioHandlers {
   }
 
   async 'sequence.execute'(params: ParsedParams<'sequence.execute'>) {
-    return runSequence(this.sequences, this.workspace.get(params.project).project, params);
+    const project = this.workspace.get(params.project).project;
+    const startedAt = new Date();
+    const result = await runSequence(this.sequences, project, params);
+    this.history.record(project, { kind: 'sequence', target: params.sequence, variables: params.variables, stubs: params.stubs === true, timeoutMs: params.timeoutMs }, result, startedAt);
+    return result;
+  }
+
+  async 'sequence.debug'(params: ParsedParams<'sequence.debug'>) {
+    return this.debugging.debug(this.workspace.get(params.project).project, params);
+  }
+
+  async 'debug.command'({ runId, command }: ParsedParams<'debug.command'>) {
+    this.debugging.command(runId, command);
+    return { ok: true as const };
+  }
+
+  async 'debug.setBreakpoints'(params: ParsedParams<'debug.setBreakpoints'>) {
+    return { breakpoints: this.debugging.setBreakpoints(this.workspace.get(params.project).project, params) };
   }
 
   async 'sequence.check'({ project, sequence }: ParsedParams<'sequence.check'>) {
@@ -279,6 +330,78 @@ export class StudioService implements StudioHandlers {
 
   async 'openapi.import'(params: ParsedParams<'openapi.import'>) {
     return importOpenApiInto(this.imports, this.workspace.get(params.project), params, (next) => this.edit(params.project, () => next));
+  }
+
+  async 'connector.introspect'(params: ParsedParams<'connector.introspect'>) {
+    return introspectConnector({ pool: this.pool, logger: this.logs.get('connector') }, this.workspace.get(params.project).project, params);
+  }
+
+  async 'connector.generateCrud'(params: ParsedParams<'connector.generateCrud'>) {
+    const entry = this.workspace.get(params.project);
+    const watcher = this.watchers.get(entry.dir);
+    const whileWriting = <T>(write: () => Promise<T>) => (watcher ? watcher.whileWriting(write) : write());
+    return generateCrudInto({ pool: this.pool, logger: this.logs.get('connector'), whileWriting }, entry, params, (next) => this.edit(params.project, () => next));
+  }
+
+  async 'bundle.info'({ project }: ParsedParams<'bundle.info'>) {
+    return bundleInfo(this.workspace.get(project));
+  }
+
+  async 'bundle.export'(params: ParsedParams<'bundle.export'>) {
+    return exportProjectBundle(this.tasks, this.workspace.get(params.project), params);
+  }
+
+  async 'bundle.deploy'(params: ParsedParams<'bundle.deploy'>) {
+    return deployProjectBundle(this.tasks, this.workspace.get(params.project), params);
+  }
+
+  async 'wsdl.preview'(params: ParsedParams<'wsdl.preview'>) {
+    return previewWsdl(this.wsdlImports, this.workspace.get(params.project), params);
+  }
+
+  async 'wsdl.import'(params: ParsedParams<'wsdl.import'>) {
+    return importWsdlInto(this.wsdlImports, this.workspace.get(params.project), params, (next) => this.edit(params.project, () => next));
+  }
+
+  async 'tests.list'({ project }: ParsedParams<'tests.list'>) {
+    return listTests(this.workspace.get(project).project);
+  }
+
+  async 'tests.run'(params: ParsedParams<'tests.run'>) {
+    return runProjectTests(this.testing, this.workspace.get(params.project).project, params);
+  }
+
+  async 'tests.createFromExecution'(params: ParsedParams<'tests.createFromExecution'>) {
+    return createTestFromExecution(this.testing, this.workspace.get(params.project).project, params);
+  }
+
+  async 'stub.create'(params: ParsedParams<'stub.create'>) {
+    return createStub(this.testing, this.workspace.get(params.project).project, params);
+  }
+
+  async 'history.list'({ project }: ParsedParams<'history.list'>) {
+    return { entries: this.history.list(this.workspace.get(project).dir) };
+  }
+
+  async 'history.get'({ project, id }: ParsedParams<'history.get'>) {
+    return this.history.get(this.workspace.get(project).dir, id);
+  }
+
+  async 'history.rerun'({ project, id, runId }: ParsedParams<'history.rerun'>) {
+    const { input } = this.history.find(this.workspace.get(project).dir, id);
+    const common = { project, variables: input.variables, runId, timeoutMs: input.timeoutMs, stubs: input.stubs };
+    return input.kind === 'transaction' ? this['transaction.execute']({ ...common, target: input.target }) : this['sequence.execute']({ ...common, sequence: input.target });
+  }
+
+  async 'logs.getLevels'(_params: ParsedParams<'logs.getLevels'>) {
+    return studioLevels(this.logs);
+  }
+
+  async 'logs.setLevels'({ levels, runtime }: ParsedParams<'logs.setLevels'>) {
+    if (runtime) return { levels: this.logs.currentLevels(), runtime: await sendLevelsToRuntime(runtime, levels) };
+    this.logs.setLevels(levels);
+    this.logger.info({ levels }, `log levels: ${Object.entries(levels).map(([c, l]) => `${c}=${l}`).join(', ')}`);
+    return { levels: this.logs.currentLevels() };
   }
 
   async 'task.cancel'({ taskId }: ParsedParams<'task.cancel'>) {

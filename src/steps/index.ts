@@ -3,6 +3,36 @@ import { callSequenceStep } from './call-sequence.step.js';
 import { callTransactionStep } from './call-transaction.step.js';
 import { catchStep } from './catch.step.js';
 import { commentStep } from './comment.step.js';
+import { copyFileStep } from './copy-file.step.js';
+import { deleteFileStep } from './delete-file.step.js';
+import { listFilesStep } from './list-files.step.js';
+import { moveFileStep } from './move-file.step.js';
+import { readCsvStep } from './read-csv.step.js';
+import { readJsonStep } from './read-json.step.js';
+import { readXmlStep } from './read-xml.step.js';
+import { writeCsvStep } from './write-csv.step.js';
+import { writeJsonStep } from './write-json.step.js';
+import { writeXmlStep } from './write-xml.step.js';
+import { xmlElementStep } from './xml-element.step.js';
+import { xmlAttributeStep } from './xml-attribute.step.js';
+import { jsonToXmlStep } from './json-to-xml.step.js';
+import { xmlToJsonStep } from './xml-to-json.step.js';
+import { transformStep } from './transform.step.js';
+import { sessionGetStep } from './session-get.step.js';
+import { sessionSetStep } from './session-set.step.js';
+import { sessionRemoveStep } from './session-remove.step.js';
+import { sessionClearStep } from './session-clear.step.js';
+import { setAuthenticatedUserStep } from './set-authenticated-user.step.js';
+import { getAuthenticatedUserStep } from './get-authenticated-user.step.js';
+import { removeAuthenticatedUserStep } from './remove-authenticated-user.step.js';
+import { getRequestHeaderStep } from './get-request-header.step.js';
+import { setResponseHeaderStep } from './set-response-header.step.js';
+import { setResponseStatusStep } from './set-response-status.step.js';
+import { hashStep } from './hash.step.js';
+import { dateTimeStep } from './date-time.step.js';
+import { sortStep } from './sort.step.js';
+import { filterStep } from './filter.step.js';
+import { uuidStep } from './uuid.step.js';
 import { continueStep } from './continue.step.js';
 import { elseIfStep } from './else-if.step.js';
 import { elseStep } from './else.step.js';
@@ -50,6 +80,36 @@ const kinds: StepKind<any>[] = [
   sleepStep,
   throwStep,
   commentStep,
+  readJsonStep,
+  readXmlStep,
+  readCsvStep,
+  writeJsonStep,
+  writeXmlStep,
+  writeCsvStep,
+  listFilesStep,
+  copyFileStep,
+  moveFileStep,
+  deleteFileStep,
+  xmlElementStep,
+  xmlAttributeStep,
+  jsonToXmlStep,
+  xmlToJsonStep,
+  transformStep,
+  sessionGetStep,
+  sessionSetStep,
+  sessionRemoveStep,
+  sessionClearStep,
+  setAuthenticatedUserStep,
+  getAuthenticatedUserStep,
+  removeAuthenticatedUserStep,
+  getRequestHeaderStep,
+  setResponseHeaderStep,
+  setResponseStatusStep,
+  hashStep,
+  dateTimeStep,
+  sortStep,
+  filterStep,
+  uuidStep,
 ];
 
 const byKind = new Map(kinds.map((k) => [k.kind, k]));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Json } from '../model/index.js';
 import type { JSONSchema } from '../schema/types.js';
 import { typesOf } from '../schema/types.js';
+import { isLazyRows, iterateLazy } from './lazy.js';
 import { endOfPass, loopSchema } from './loops.js';
 import { anyValue, dyn } from './props.js';
 import type { StepKind } from './step-kind.js';
@@ -40,6 +41,7 @@ export const iterateStep: StepKind<Props> = {
     let passes: number;
     if (p.over !== undefined) {
       const v = ctx.value(p.over);
+      if (isLazyRows(v)) return iterateLazy(step, ctx, v, p.maxItems); // a streamed file: read as the loop goes
       items = v === undefined || v === null ? EMPTY : Array.isArray(v) ? v : [v];
       passes = items.length;
     } else {

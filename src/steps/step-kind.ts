@@ -4,6 +4,7 @@ import type { TxResult } from '../connectors/connector-kind.js';
 import type { TrellisError } from '../engine/errors.js';
 import type { Logger } from '../engine/logger.js';
 import type { JSONSchema } from '../schema/types.js';
+import type { RunIO } from './io.js';
 
 export type StepCategory = 'call' | 'flow' | 'data' | 'file' | 'session' | 'misc';
 
@@ -99,6 +100,16 @@ export interface StepContext {
   catchable(error: unknown): boolean;
   /** An error as the JSON value a catch step exposes. */
   errorValue(error: unknown): Json;
+  /** What the execution may reach beyond its steps: request, response draft, caller (see io.ts); {} when none. */
+  readonly io: RunIO;
+  /** The absolute folder file steps work in (the project's files/ unless the runner says otherwise). */
+  filesDir(): string;
+  /** The session data of this execution; session steps change it in place and `from: session` reads it. */
+  sessionData(): Record<string, Json>;
+  /** Replaces `${env:NAME}` references with the execution's environment values (a missing one is an error naming `where`). */
+  secret(text: string, where: string): string;
+  /** Milliseconds since the epoch, from the execution's clock. */
+  now(): number;
 }
 
 /** What a kind's static check sees around a step. */
@@ -114,6 +125,8 @@ export interface CheckContext {
 
 /** Schema derivation helpers handed to StepKind.outputSchema. */
 export interface DeriveContext {
+  /** the project being derived (file steps read their sample files from its files/ folder) */
+  readonly project: Project;
   /** schema of a property value: a constant's inferred schema, a source's schema at its path, {} for expressions */
   value(v: unknown): JSONSchema;
   /** stored schema of `<connector>.<transaction>` output data, {} when unknown */

@@ -25,6 +25,12 @@ export async function readWsdl(source: string, opts: WsdlReadOptions = {}): Prom
   return plan(loaded, source, opts);
 }
 
+/** The WSDL and every document it imports, with its mapping: what an import (CLI or studio) works from. */
+export async function loadAndMap(source: string, opts: WsdlReadOptions = {}): Promise<{ loaded: LoadedWsdl; mapped: WsdlImportPlan }> {
+  const loaded = await load(source, opts);
+  return { loaded, mapped: await plan(loaded, source, opts) };
+}
+
 async function load(source: string, opts: WsdlReadOptions): Promise<LoadedWsdl> {
   try {
     return await loadWsdl(source, { signal: opts.signal, timeoutMs: opts.timeoutMs, onProgress: opts.onProgress });
@@ -54,7 +60,7 @@ export function importRecordFile(connector: string): string {
   return `imports/${connector}.wsdl.json`;
 }
 
-interface ImportRecord {
+export interface WsdlImportRecord {
   format: 'wsdl';
   source: string;
   schemas: Record<string, string>;
@@ -71,12 +77,12 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-async function readRecord(dir: string, name: string, warn: (w: WsdlWarning) => void): Promise<ImportRecord | undefined> {
+export async function readWsdlImportRecord(dir: string, name: string, warn: (w: WsdlWarning) => void): Promise<WsdlImportRecord | undefined> {
   const rel = importRecordFile(name);
   const text = await readText(join(dir, rel));
   if (text === undefined) return undefined;
   try {
-    const record = JSON.parse(text) as ImportRecord;
+    const record = JSON.parse(text) as WsdlImportRecord;
     if (record?.connector && Array.isArray(record.connector.transactions)) return record;
   } catch {}
   warn({ code: 'import-record-invalid', message: `${rel}: unreadable record of the previous import; merged as if there were none`, file: rel });
@@ -90,7 +96,7 @@ const posix = (p: string): string => p.split(sep).join('/');
  * is; a file outside is copied with the local files it imports under files/wsdl/<connector>/ (their common
  * folder's layout kept, so relative imports still resolve), as bundles carry files/.
  */
-function wsdlCopies(dir: string, loaded: LoadedWsdl, document: string, connector: string): { wsdl: string; copies: Array<{ from: string; to: string }> } {
+export function wsdlCopies(dir: string, loaded: LoadedWsdl, document: string, connector: string): { wsdl: string; copies: Array<{ from: string; to: string }> } {
   if (!document.startsWith('file:')) return { wsdl: document, copies: [] };
   const entry = fileURLToPath(document);
   const inside = relative(dir, entry);
@@ -100,6 +106,40 @@ function wsdlCopies(dir: string, loaded: LoadedWsdl, document: string, connector
   while (files.some((f) => relative(root, f).startsWith('..')) && dirname(root) !== root) root = dirname(root);
   const target = `files/wsdl/${connector}`;
   return { wsdl: `${target}/${posix(relative(root, entry))}`, copies: files.map((f) => ({ from: f, to: `${target}/${posix(relative(root, f))}` })) };
+}
+
+/**
+ * The output schema files of a mapping (schemas/<connector>.<transaction>.json) and the texts to write. A file
+ * changed in the project since the last import (inferred from real calls, edited) is kept, with a warning.
+ * Returns the record's file → sha map too.
+ */
+export async function planSchemaWrites(input: {
+  dir: string;
+  mapped: WsdlImportPlan;
+  names: ReadonlyMap<string, string>;
+  exists: boolean;
+  record: WsdlImportRecord | undefined;
+  warnings: WsdlWarning[];
+}): Promise<{ hashes: Record<string, string>; writes: Array<[string, string]> }> {
+  const { dir, mapped, names, exists, record, warnings } = input;
+  const name = mapped.connector.name;
+  const hashes: Record<string, string> = {};
+  const writes: Array<[string, string]> = [];
+  for (const [owner, schema] of Object.entries(mapped.schemas)) {
+    const txName = owner.slice(name.length + 1);
+    const rel = `schemas/${name}.${names.get(txName) ?? txName}.json`;
+    const text = `${JSON.stringify(schema, null, 2)}\n`;
+    const current = exists ? await readText(join(dir, rel)) : undefined;
+    const recorded = record?.schemas[rel];
+    if (current !== undefined && current !== text && sha(current) !== recorded) {
+      warnings.push({ code: 'schema-kept', message: `${rel} was changed in the project since the last import; kept (delete it to take the WSDL's schema)`, file: rel });
+      hashes[rel] = recorded ?? sha(current);
+      continue;
+    }
+    hashes[rel] = sha(text);
+    if (current !== text) writes.push([rel, text]);
+  }
+  return { hashes, writes };
 }
 
 export async function importWsdl(projectDir: string, source: string, options: WsdlImportOptions = {}): Promise<WsdlImportSummary> {
@@ -120,26 +160,11 @@ export async function importWsdl(projectDir: string, source: string, options: Ws
     throw new TrellisError('INVALID_CONFIG', `connector ${name} exists and is a ${existing.kind} connector; import under another --connector name`);
   }
   options.onProgress?.({ phase: 'merge' });
-  const record = existing ? await readRecord(dir, name, (w) => warnings.push(w)) : undefined;
+  const record = existing ? await readWsdlImportRecord(dir, name, (w) => warnings.push(w)) : undefined;
   const merged = mergeSoapConnector({ existing, incoming: mapped.connector, base: record?.connector });
   warnings.push(...merged.warnings);
 
-  const schemaFiles: Record<string, string> = {};
-  const writes: Array<[string, string]> = [];
-  for (const [owner, schema] of Object.entries(mapped.schemas)) {
-    const txName = owner.slice(name.length + 1);
-    const rel = `schemas/${name}.${merged.names.get(txName) ?? txName}.json`;
-    const text = `${JSON.stringify(schema, null, 2)}\n`;
-    const current = existing ? await readText(join(dir, rel)) : undefined;
-    const recorded = record?.schemas[rel];
-    if (current !== undefined && current !== text && sha(current) !== recorded) {
-      warnings.push({ code: 'schema-kept', message: `${rel} was changed in the project since the last import; kept (delete it to take the WSDL's schema)`, file: rel });
-      schemaFiles[rel] = recorded ?? sha(current);
-      continue;
-    }
-    schemaFiles[rel] = sha(text);
-    if (current !== text) writes.push([rel, text]);
-  }
+  const { hashes: schemaFiles, writes } = await planSchemaWrites({ dir, mapped, names: merged.names, exists: !!existing, record, warnings });
 
   const written: string[] = [];
   if (!options.dryRun) {
@@ -159,7 +184,7 @@ export async function importWsdl(projectDir: string, source: string, options: Ws
     }
     await saveConnector(dir, merged.connector);
     written.push(file);
-    const baseline: ImportRecord = { format: 'wsdl', source, schemas: Object.fromEntries(Object.entries(schemaFiles).sort(([a], [b]) => a.localeCompare(b))), connector: mapped.connector };
+    const baseline: WsdlImportRecord = { format: 'wsdl', source, schemas: Object.fromEntries(Object.entries(schemaFiles).sort(([a], [b]) => a.localeCompare(b))), connector: mapped.connector };
     await mkdir(join(dir, 'imports'), { recursive: true });
     await writeFileAtomic(join(dir, importRecordFile(name)), `${JSON.stringify(baseline, null, 2)}\n`);
     written.push(importRecordFile(name));

@@ -18,6 +18,8 @@ export interface SoapMergeInput {
   existing?: Connector;
   incoming: Connector;
   base?: Connector;
+  /** only some operations were imported: transactions not among them are left as they are, not marked removed */
+  partial?: boolean;
 }
 
 export interface SoapMergeResult {
@@ -94,7 +96,7 @@ function mergeVariables(existing: Variable[], incoming: Variable[], base: Variab
   });
 }
 
-export function mergeSoapConnector({ existing, incoming, base }: SoapMergeInput): SoapMergeResult {
+export function mergeSoapConnector({ existing, incoming, base, partial }: SoapMergeInput): SoapMergeResult {
   const warnings: WsdlWarning[] = [];
   const names = new Map<string, string>();
   const diff: ImportDiff = { added: [], updated: [], removed: [], unchanged: 0, config: [] };
@@ -128,6 +130,10 @@ export function mergeSoapConnector({ existing, incoming, base }: SoapMergeInput)
   const transactions: Transaction[] = [];
   for (const ex of existing.transactions) {
     const inc = matchOf.get(ex);
+    if (!inc && partial) {
+      transactions.push(ex);
+      continue;
+    }
     if (!inc) {
       if (!(ex as Rec).removed) diff.removed.push(ex.name);
       transactions.push({ ...ex, removed: true } as Transaction);

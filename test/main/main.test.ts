@@ -53,6 +53,12 @@ describe('main/menus.ts', () => {
       'CmdOrCtrl+Z': 'undo',
       'CmdOrCtrl+Shift+Z': 'redo',
       'CmdOrCtrl+P': 'quickOpen',
+      'CmdOrCtrl+F5': 'debug',
+      F8: 'continue',
+      F10: 'stepOver',
+      F11: 'stepInto',
+      'Shift+F11': 'stepOut',
+      F9: 'toggleBreakpoint',
     };
     for (const [accelerator, command] of Object.entries(expected)) {
       (byAccelerator.get(accelerator) as any).click();

@@ -49,6 +49,12 @@ export function contextMenuItems(studio: Studio, row: TreeRow): MenuItem[] {
     items.push({ label: 'Import REST WS reference…', icon: 'connector', onSelect: () => studio.importOpenApi(project) });
   else if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'http')
     items.push({ label: 'Import REST WS reference…', icon: 'connector', onSelect: () => studio.importOpenApi(project, ref.connector) });
+  if ((ref.type === 'project' && row.kind !== 'folder') || row.folder === 'connectors')
+    items.push({ label: 'Import WSDL…', icon: 'connector', onSelect: () => studio.importWsdl(project) });
+  else if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'soap')
+    items.push({ label: 'Import WSDL…', icon: 'connector', onSelect: () => studio.importWsdl(project, ref.connector) });
+  if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'sql')
+    items.push({ label: 'Generate database services…', icon: 'connector', onSelect: () => studio.generateCrud(project, ref.connector) });
   if (row.kind !== 'folder' && ref.type !== 'project') {
     items.push({ label: 'Rename', shortcut: 'F2', separatorBefore: items.length > 0, onSelect: () => (studio.select(project, ref), studio.startRename(row.key)) });
     items.push({ label: 'Duplicate', onSelect: () => void studio.duplicate(project, ref) });
@@ -56,7 +62,9 @@ export function contextMenuItems(studio: Studio, row: TreeRow): MenuItem[] {
   }
   if (row.kind === 'project') {
     items.push({ label: 'Save', icon: 'save', shortcut: 'Ctrl+S', separatorBefore: items.length > 0, disabled: !state?.dirty, onSelect: () => void studio.save(project) });
-    items.push({ label: 'Close Project', onSelect: () => void studio.closeProject(project) });
+    items.push({ label: 'Export Bundle…', separatorBefore: true, onSelect: () => studio.exportBundle(project) });
+    items.push({ label: 'Deploy to Server…', onSelect: () => studio.deployToServer(project) });
+    items.push({ label: 'Close Project', separatorBefore: true, onSelect: () => void studio.closeProject(project) });
   }
   return items;
 }

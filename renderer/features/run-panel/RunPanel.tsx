@@ -11,6 +11,8 @@ import type { PagedText } from './ResponseView.js';
 import type { StorageLike, VariableValue, VariableValues } from './run-model.js';
 import { badVariableMessages, formatMs, loadValues, newRunId, saveValues, statusClass, statusLine, storageKey, toExecuteVariables } from './run-model.js';
 import { VariablesForm } from './VariablesForm.js';
+import { SqlResultView } from '../sql-editor/SqlResultView.js';
+import { reportSqlRun } from '../sql-editor/sql-run-errors.js';
 import '../../styles/panels.css';
 
 export interface RunPanelProps {
@@ -30,6 +32,10 @@ export interface RunPanelProps {
   /** increments on Shift+F5: cancel */
   stopRequest: number;
   onFinished?: (r: ExecutionResult) => void;
+  /** runs a sequence instead of sequence.execute (the debugger: sequence.debug when there are breakpoints) */
+  runSequence?: StudioApi['sequence.execute'];
+  /** the step a debug run is paused before, shown instead of "Running" */
+  pausedAt?: string;
 }
 
 /** How much more text "Load more" asks run.page for. */
@@ -78,7 +84,7 @@ function progressText(payload: unknown): string | undefined {
  * Executes the selected transaction (F5, ▶) with the values in Variables, and shows the response:
  * status line, Body (Monaco) · Headers · Raw, or an error panel that says what to check.
  */
-export function RunPanel({ api, onEvent, project, target, targetKind = 'transaction', onRunStart, variables, runRequest, stopRequest, onFinished }: RunPanelProps): JSX.Element {
+export function RunPanel({ api, onEvent, project, target, targetKind = 'transaction', onRunStart, variables, runRequest, stopRequest, onFinished, runSequence, pausedAt }: RunPanelProps): JSX.Element {
   const key = target ? storageKey(project, targetKind === 'sequence' ? `sequence:${target}` : target) : '';
   const [values, setValues] = useState<VariableValues>(() => (key ? loadValues(storage(), key) : {}));
   const [valuesKey, setValuesKey] = useState(key);
@@ -94,8 +100,8 @@ export function RunPanel({ api, onEvent, project, target, targetKind = 'transact
   const [pageError, setPageError] = useState<string | undefined>();
   const [now, setNow] = useState(() => performance.now());
 
-  const latest = useRef({ api, project, target, targetKind, variables, values, onFinished, onRunStart });
-  latest.current = { api, project, target, targetKind, variables, values, onFinished, onRunStart };
+  const latest = useRef({ api, project, target, targetKind, variables, values, onFinished, onRunStart, runSequence });
+  latest.current = { api, project, target, targetKind, variables, values, onFinished, onRunStart, runSequence };
   const runningId = useRef<string | null>(null);
 
   // Remember the values typed (secrets excepted) when they change.
@@ -142,9 +148,9 @@ export function RunPanel({ api, onEvent, project, target, targetKind = 'transact
     try {
       // Edits still being typed in Properties go first, so the run sees them.
       await flushPropertyEdits();
-      const { api, project, variables, values } = latest.current;
+      const { api, project, variables, values, runSequence: runSeq } = latest.current;
       const vars = toExecuteVariables(variables, values);
-      result = kind === 'sequence' ? await api['sequence.execute']({ project, sequence: t, variables: vars, runId }) : await api['transaction.execute']({ project, target: t, variables: vars, runId });
+      result = kind === 'sequence' ? await (runSeq ?? api['sequence.execute'])({ project, sequence: t, variables: vars, runId }) : await api['transaction.execute']({ project, target: t, variables: vars, runId });
     } catch (e) {
       result = { ok: false, runId, ms: performance.now() - startedAt, error: toRunError(e) };
     }
@@ -160,6 +166,7 @@ export function RunPanel({ api, onEvent, project, target, targetKind = 'transact
         : null,
     );
     if (!result.ok && result.error.code === 'BAD_VARIABLE') setVarErrors(badVariableMessages(result.error.details));
+    if (kind === 'transaction') reportSqlRun(latest.current.project, t, result);
     latest.current.onFinished?.(result);
   }, []);
 
@@ -246,7 +253,7 @@ export function RunPanel({ api, onEvent, project, target, targetKind = 'transact
             <>
               <span className="rp-spinner" aria-hidden="true" />
               <span>
-                {run.stopping ? 'Stopping' : 'Running'} {run.target}… {formatMs(now - run.startedAt)}
+                {run.stopping ? 'Stopping' : pausedAt ? `Paused before ${pausedAt} in` : 'Running'} {run.target}… {formatMs(now - run.startedAt)}
               </span>
               {progress && <span className="rp-muted">{progress}</span>}
               <button type="button" className="rp-button rp-stop" onClick={stop} disabled={run.stopping}>
@@ -269,7 +276,10 @@ export function RunPanel({ api, onEvent, project, target, targetKind = 'transact
               {pageError}
             </div>
           )}
-          {result && result.ok && pages && <ResponseView body={pages.body} raw={pages.raw} headers={result.headers} onLoadMore={(part) => void loadMore(part)} loading={loadingPart} />}
+          {result && result.ok && pages && result.table ? (
+            <SqlResultView api={api} runId={result.runId} ms={result.ms} table={result.table} body={pages.body} raw={pages.raw} onLoadMore={(part) => void loadMore(part)} loading={loadingPart} />
+          ) : null}
+          {result && result.ok && pages && !result.table && <ResponseView body={pages.body} raw={pages.raw} headers={result.headers} onLoadMore={(part) => void loadMore(part)} loading={loadingPart} />}
         </div>
       </div>
     </div>

@@ -187,8 +187,9 @@ export function statusLine(result: ExecutionResult): string {
   const parts = [
     result.status !== undefined ? `${result.status}${result.statusText ? ` ${result.statusText}` : ''}` : 'Done',
     formatMs(result.ms),
-    formatKb(result.bytes),
   ];
+  // SQL and other results that are not a payload have no size
+  if (result.bytes !== undefined) parts.push(formatKb(result.bytes));
   if (result.contentType) parts.push(result.contentType);
   return parts.join(' · ');
 }

@@ -23,6 +23,10 @@ import type { InsertTarget, StepIndex } from './step-model.js';
 import { nodeDomId, nodeTypes } from './StepNodes.js';
 import { problemsByStep, useSequenceProblems, useSequenceTrace } from './use-sequence-data.js';
 import { VariablesStrip } from './VariablesStrip.js';
+import { DebugCanvasContext } from '../debugger/debug-canvas.js';
+import { DebugPane } from '../debugger/DebugPane.js';
+import { debuggerOf } from '../debugger/debug-store.js';
+import { DEBUG_KEYS } from '../debugger/debug-keys.js';
 import '../../styles/canvas.css';
 
 /** HTML5 drag data of an object dragged from the Projects tree: its ObjectRef as JSON. */
@@ -349,8 +353,11 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
                 Clear
               </button>
             ) : null}
-            <button type="button" className="small-button primary seq-execute" onClick={() => studio.execute(project, { type: 'sequence', sequence: name })} disabled={running} title="Execute the sequence (F5)">
+            <button type="button" className="small-button primary seq-execute" onClick={() => studio.execute(project, { type: 'sequence', sequence: name })} disabled={running} title="Execute the sequence (F5; it stops at breakpoints when there are some)">
               <Icon name="play" /> Execute
+            </button>
+            <button type="button" className="small-button seq-debug" onClick={() => debuggerOf(studio).debug(project, name)} disabled={running} title={`Debug the sequence: stop at its breakpoints, or at its first step when it has none (${DEBUG_KEYS.debug})`}>
+              <span aria-hidden="true" className="seq-debug-glyph">●</span> Debug
             </button>
           </div>
           <div
@@ -421,12 +428,13 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
             </ReactFlow>
           </div>
           <p id="seq-canvas-help" className="visually-hidden">
-            Arrows move between steps, Alt+arrows move the selected step, Delete deletes it, Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes, F5 executes.
+            Arrows move between steps, Alt+arrows move the selected step, Delete deletes it, Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes, F5 executes, F9 sets a breakpoint on the selected step, Ctrl+F5 debugs.
           </p>
           <div className="visually-hidden" aria-live="polite">
             {selected ? `${selected} selected` : ''}
           </div>
         </div>
+        <DebugPane project={project} />
       </div>
     </CanvasContext.Provider>
   );
@@ -434,11 +442,15 @@ function Canvas({ studio, state, sequence: name }: CanvasProps): JSX.Element {
 
 /** The sequence editor tab: the palette, the canvas (@xyflow/react) with minimap and controls, the live trace. */
 export function SequenceCanvas(props: CanvasProps): JSX.Element {
+  const dir = props.state.project.dir;
+  const debugWhere = useMemo(() => ({ project: dir, sequence: props.sequence }), [dir, props.sequence]);
   const exists = !!findSequence(projectOf(props.state), props.sequence);
   if (!exists) return <div className="empty-state">The sequence {props.sequence} no longer exists.</div>;
   return (
     <ReactFlowProvider key={`${props.state.project.dir}\u0001${props.sequence}`}>
-      <Canvas {...props} />
+      <DebugCanvasContext.Provider value={debugWhere}>
+        <Canvas {...props} />
+      </DebugCanvasContext.Provider>
     </ReactFlowProvider>
   );
 }

@@ -2,6 +2,8 @@ import { Handle, Position } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { JSX } from 'react';
+import { BreakpointGutter } from '../debugger/BreakpointGutter.js';
+import { useDebugMark } from '../debugger/use-debug-mark.js';
 import { formatMs } from '../run-panel/run-model.js';
 import { useCanvas } from './canvas-context.js';
 import type { StartFlowNode, StepFlowNode } from './layout.js';
@@ -75,17 +77,19 @@ export const LeafNode = memo(function LeafNode({ id, data }: NodeProps<StepFlowN
   const info = kindInfo(ctx.kinds, data.step.kind);
   const summary = summarize(data.step, info);
   const failing = ctx.failing.has(id);
+  const debugMark = useDebugMark(data.path);
   return (
     <div
       id={nodeDomId(id)}
       data-step-id={id}
-      className={`${stateClass(ctx, id, data.path)} seq-leaf cat-${info?.category ?? 'misc'}${data.step.disabled ? ' disabled' : ''}`}
+      className={`${stateClass(ctx, id, data.path)} seq-leaf cat-${info?.category ?? 'misc'}${data.step.disabled ? ' disabled' : ''}${debugMark}`}
       aria-label={`${id}, ${info?.title ?? data.step.kind}`}
       aria-selected={ctx.selected === id}
       role="option"
     >
       <Handle type="target" position={Position.Top} isConnectable={false} style={hiddenHandle} />
       <div className="seq-node-line">
+        <BreakpointGutter step={id} />
         <StepIcon icon={info?.icon} className="seq-kind-icon" />
         <span className="seq-node-id">{id}</span>
         <span className="seq-node-kind">{info?.title ?? data.step.kind}</span>
@@ -111,17 +115,19 @@ export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps
   const info = kindInfo(ctx.kinds, data.step.kind);
   const summary = summarize(data.step, info);
   const empty = (data.step.steps?.length ?? 0) === 0;
+  const debugMark = useDebugMark(data.path);
   return (
     <div
       id={nodeDomId(id)}
       data-step-id={id}
-      className={`${stateClass(ctx, id, data.path)} seq-container cat-${info?.category ?? 'misc'}${data.step.disabled ? ' disabled' : ''}${ctx.dropTarget === id ? ' drop-target' : ''}`}
+      className={`${stateClass(ctx, id, data.path)} seq-container cat-${info?.category ?? 'misc'}${data.step.disabled ? ' disabled' : ''}${ctx.dropTarget === id ? ' drop-target' : ''}${debugMark}`}
       aria-label={`${id}, ${info?.title ?? data.step.kind}, ${data.step.steps?.length ?? 0} steps`}
       aria-selected={ctx.selected === id}
       role="option"
     >
       <Handle type="target" position={Position.Top} isConnectable={false} style={hiddenHandle} />
       <div className="seq-container-header">
+        <BreakpointGutter step={id} />
         <StepIcon icon={info?.icon} className="seq-kind-icon" />
         <span className="seq-node-id">{id}</span>
         <span className="seq-node-kind">{info?.title ?? data.step.kind}</span>

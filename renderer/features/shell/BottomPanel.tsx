@@ -6,6 +6,8 @@ import { useStudio, useStudioState } from '../../state/context.js';
 import { effectiveVariables, findSequence, findTransaction, projectOf, refOfFile } from '../../state/model.js';
 import type { BottomTab } from '../../state/studio.js';
 import { SourcePicker } from '../source-picker/SourcePicker.js';
+import { debuggerOf } from '../debugger/debug-store.js';
+import { useDebugState } from '../debugger/use-debug.js';
 import { OutputPanel, RunPanel } from './panels.js';
 
 const TABS: { id: BottomTab; label: string }[] = [
@@ -62,6 +64,7 @@ function ResponseTab() {
     return effectiveVariables(findTransaction(projectOf(state), run.target.slice(0, dot), run.target.slice(dot + 1)));
   }, [state, run.target, run.targetType]);
   const onFinished = useCallback((r: ExecutionResult) => studio.runFinished(r), [studio]);
+  const pausedAt = useDebugState((s) => s.session?.paused?.step.id);
   const targetType = run.targetType;
   const onRunStart = useCallback((runId: string, target: string) => {
     if (targetType === 'sequence' && project) studio.traces.begin(project, target, runId);
@@ -79,6 +82,8 @@ function ResponseTab() {
       runRequest={run.runRequest}
       stopRequest={run.stopRequest}
       onFinished={onFinished}
+      runSequence={debuggerOf(studio).runSequence}
+      pausedAt={pausedAt}
     />
   );
 }

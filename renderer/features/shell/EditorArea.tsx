@@ -6,6 +6,7 @@ import { useStudio, useStudioState } from '../../state/context.js';
 import { effectiveVariables, findConnector, findSequence, findTransaction, pathParameters, projectOf, refName, txMethod, txPath } from '../../state/model.js';
 import type { Studio } from '../../state/studio.js';
 import { SequenceCanvas } from '../sequence-canvas/SequenceCanvas.js';
+import { SqlTransactionEditor } from '../sql-editor/SqlTransactionEditor.js';
 
 function baseUrl(connector: Connector): string | null {
   const c = connector.config as { host?: unknown; https?: unknown; port?: unknown; basePath?: unknown };
@@ -196,6 +197,7 @@ function TabContent(props: { studio: Studio; state: ProjectState; refValue: Obje
     case 'transaction': {
       const connector = findConnector(project, ref.connector);
       const tx = findTransaction(project, ref.connector, ref.transaction);
+      if (connector?.kind === 'sql' && tx) return <SqlTransactionEditor key={`${dir}\u0001${connector.name}.${tx.name}`} studio={studio} dir={dir} connector={connector} tx={tx} />;
       return connector && tx ? <TransactionOverview studio={studio} dir={dir} project={project} connector={connector} tx={tx} /> : null;
     }
     case 'connector': {

@@ -3,6 +3,7 @@ import { useStudio, useStudioState } from '../../state/context.js';
 import { effectiveTheme, type StudioState } from '../../state/studio.js';
 import { transactionRefOf } from '../../state/model.js';
 import { MenuButton } from './Menu.js';
+import { debuggerOf } from '../debugger/debug-store.js';
 
 function currentProjectState(s: StudioState) {
   const dir = s.selection?.project ?? s.order[0];
@@ -66,6 +67,10 @@ export function Toolbar() {
         <Icon name="play" />
         <span>Execute</span>
       </button>
+      <button type="button" className="toolbar-button debug" onClick={() => debuggerOf(studio).debug()} disabled={running} title="Debug the selected sequence: stop at its breakpoints, or at its first step (Ctrl+F5)">
+        <span aria-hidden="true" className="toolbar-debug-glyph">●</span>
+        <span>Debug</span>
+      </button>
       <button type="button" className="toolbar-button stop" onClick={() => studio.stop()} disabled={!running} title="Stop the execution (Shift+F5)">
         <Icon name="stop" />
         <span>Stop</span>
@@ -74,7 +79,19 @@ export function Toolbar() {
       <MenuButton
         label="Import"
         title="Import into the project"
-        items={[{ label: 'REST WS reference (OpenAPI)…', icon: 'connector', disabled: !hasProjects, onSelect: () => studio.importOpenApi() }]}
+        items={[
+          { label: 'REST WS reference (OpenAPI)…', icon: 'connector', disabled: !hasProjects, onSelect: () => studio.importOpenApi() },
+          { label: 'WSDL (SOAP web service)…', icon: 'connector', disabled: !hasProjects, onSelect: () => studio.importWsdl() },
+        ]}
+      />
+      <MenuButton
+        label="Project"
+        icon="project"
+        title="Export or deploy the project"
+        items={[
+          { label: 'Export bundle…', icon: 'save', disabled: !hasProjects, onSelect: () => studio.exportBundle() },
+          { label: 'Deploy to server…', icon: 'up', disabled: !hasProjects, onSelect: () => studio.deployToServer() },
+        ]}
       />
       <span className="toolbar-spacer" />
       <button

@@ -1,4 +1,5 @@
 import type { Studio } from '../../state/studio.js';
+import { handleDebugKey } from '../debugger/debug-keys.js';
 
 function isTextField(el: Element | null): boolean {
   if (!el) return false;
@@ -28,6 +29,8 @@ export function installShortcuts(studio: Studio): () => void {
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const inField = isTextField(document.activeElement);
     const modal = modalOpen();
+    // F8-F11, Ctrl+F5, and F5 while a debug run is paused
+    if (handleDebugKey(studio, e, inField, modal)) return;
     let action: (() => void) | null = null;
     let swallow = false;
 

@@ -8,7 +8,7 @@ import { loadPreference, savePreference } from '../../state/preferences.js';
 import { FolderPicker } from '../folder-picker/FolderPicker.js';
 import { Modal } from '../shell/Modal.js';
 import { Field, WizardSteps, nameError } from './fields.js';
-import { describeImportError, problemTitle } from './import-openapi/import-errors.js';
+import { describeImportError } from './import-openapi/import-errors.js';
 import type { ImportProblem } from './import-openapi/import-errors.js';
 import { changeCounts, groupByTag, plural } from './import-openapi/operations-model.js';
 import type { OperationGroup } from './import-openapi/operations-model.js';
@@ -16,13 +16,12 @@ import { OperationsList } from './import-openapi/OperationsList.js';
 import { TaskProgress, newTaskId, useTaskProgress } from './import-openapi/TaskProgress.js';
 import type { RunningTask } from './import-openapi/TaskProgress.js';
 import './import-openapi/import-openapi.css';
+import { ProblemPanel, WarningsList, dirnameOf } from './import-shared/ImportIssues.js';
 
 const PAGES = ['Source', 'Operations', 'Result'];
 const SPEC_EXTENSIONS = ['.json', '.yaml', '.yml'];
 /** Specs with more operations than this open with their tag groups collapsed. */
 const EXPAND_LIMIT = 150;
-/** Long lists of warnings show this many at a time. */
-const LIST_PAGE = 200;
 
 type PreviewTab = 'operations' | 'warnings' | 'skipped' | 'removed';
 
@@ -44,132 +43,6 @@ type ImportResult = Result<'openapi.import'>;
 function looksComplete(source: string): boolean {
   const s = source.trim();
   return /^https?:\/\/[^/\s]+\/\S+/i.test(s) || SPEC_EXTENSIONS.some((e) => s.toLowerCase().endsWith(e));
-}
-
-function dirnameOf(path: string): string {
-  const m = /^(.*)[\\/][^\\/]*$/.exec(path);
-  return m ? m[1] || '/' : '';
-}
-
-function where(problem: { file?: string; pointer?: string; line?: number; col?: number }, base = ''): string {
-  const at = problem.pointer !== undefined ? `#${problem.pointer}` : problem.line !== undefined ? `:${problem.line}${problem.col !== undefined ? `:${problem.col}` : ''}` : '';
-  const file = problem.file ?? '';
-  return `${base && file.startsWith(base) ? file.slice(base.length) : file}${at}`;
-}
-
-/** A warning's message without the "file#pointer: " it starts with (shown on its own line below it). */
-function warningText(w: OpenApiPreview['warnings'][number]): string {
-  const prefix = `${where(w)}: `;
-  const text = w.file && w.message.startsWith(prefix) ? w.message.slice(prefix.length) : w.message;
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** The error beside the source: what, where (file, JSON pointer or line) and the rule broken. */
-function ProblemPanel(props: { problem: ImportProblem }) {
-  const { problem } = props;
-  const located = problem.file || problem.pointer !== undefined || problem.line !== undefined;
-  return (
-    <div className="error-panel import-problem" role="alert" aria-label={problemTitle(problem)}>
-      <Icon name="error" />
-      <div className="import-problem-body">
-        <strong>{problemTitle(problem)}</strong>
-        {problem.reason ? null : <div className="import-problem-message">{problem.message}</div>}
-        {located ? (
-          <dl className="import-problem-where">
-            {problem.file ? (
-              <>
-                <dt>File</dt>
-                <dd>
-                  <code>{problem.file}</code>
-                </dd>
-              </>
-            ) : null}
-            {problem.pointer !== undefined ? (
-              <>
-                <dt>JSON pointer</dt>
-                <dd>
-                  <code>{problem.pointer || '/'}</code>
-                </dd>
-              </>
-            ) : null}
-            {problem.line !== undefined ? (
-              <>
-                <dt>Line</dt>
-                <dd>
-                  {problem.line}
-                  {problem.col !== undefined ? `, column ${problem.col}` : ''}
-                </dd>
-              </>
-            ) : null}
-            {problem.reason ? (
-              <>
-                <dt>Reason</dt>
-                <dd>{problem.reason}</dd>
-              </>
-            ) : null}
-            {problem.rule ? (
-              <>
-                <dt>Rule</dt>
-                <dd>{problem.rule}</dd>
-              </>
-            ) : null}
-          </dl>
-        ) : null}
-      </div>
-    </div>
-  );
-}
-
-/** Warnings with the file (relative to the spec's folder), JSON pointer and rule each one is about. */
-function WarningsList(props: { warnings: OpenApiPreview['warnings']; base?: string }) {
-  const [shown, setShown] = useState(LIST_PAGE);
-  const byRule = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const w of props.warnings) if (w.rule) counts.set(w.rule, (counts.get(w.rule) ?? 0) + 1);
-    return [...counts].sort((a, b) => b[1] - a[1]);
-  }, [props.warnings]);
-  if (props.warnings.length === 0) return <p className="empty-state">No warning: the spec follows the standard where the import reads it.</p>;
-  const base = props.base ? `${props.base}/` : '';
-  return (
-    <>
-      {props.warnings.length > 10 && byRule.length ? (
-        <p className="import-rules-summary">
-          Most often:{' '}
-          {byRule.slice(0, 3).map(([rule, n], i) => (
-            <span key={rule}>
-              {i ? ' · ' : ''}
-              <strong>{n.toLocaleString('en-US')}</strong> × {rule}
-            </span>
-          ))}
-        </p>
-      ) : null}
-      <ul className="import-issues" aria-label="Warnings">
-        {props.warnings.slice(0, shown).map((w, i) => (
-          <li key={i} className="import-issue">
-            <Icon name="warning" className="import-issue-icon-warning" />
-            <div>
-              <div className="import-issue-message">{warningText(w)}</div>
-              {w.file || w.pointer || w.rule ? (
-                <div className="import-issue-where">
-                  {w.file || w.pointer ? (
-                    <code title={where(w)}>{where(w, base)}</code>
-                  ) : null}
-                  {w.rule ? <span className="import-issue-rule">{w.rule}</span> : null}
-                </div>
-              ) : null}
-            </div>
-          </li>
-        ))}
-      {props.warnings.length > shown ? (
-        <li className="import-issue-more">
-          <button type="button" className="link-button" onClick={() => setShown(shown + LIST_PAGE)}>
-            Show {Math.min(LIST_PAGE, props.warnings.length - shown)} more of {props.warnings.length - shown}
-          </button>
-        </li>
-      ) : null}
-      </ul>
-    </>
-  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { Logs } from '../../engine/logger.js';
 import { ConnectionPool } from '../../engine/pool.js';
 import { collect, processIo, setExit } from '../io.js';
 import { failWith } from './fail.js';
+import { fileStubs } from '../../project/stubs.js';
 
 /** `--var a=1 --var a=2 --var b=x` → { a: ['1','2'], b: 'x' }: repeating a name makes a multivalued value. */
 export function parseVarValues(specs: string[]): Record<string, string | string[]> {
@@ -43,7 +44,8 @@ export function registerRun(program: Command): void {
     .option('--var <name=value>', 'a variable value (repeat a name for a multivalued variable)', collect, [])
     .option('--full', 'print {data, meta: {status, headers, ms, bytes}} (a sequence: {data, meta: {ms, steps}})', false)
     .option('--timeout <ms>', 'deadline for the whole execution in ms')
-    .action(async (dir: string, target: string, opts: { var: string[]; full: boolean; timeout?: string }) => {
+    .option('--stubs', 'stub mode: transactions answer from stubs/<connector>.<transaction>.json instead of their backends', false)
+    .action(async (dir: string, target: string, opts: { var: string[]; full: boolean; timeout?: string; stubs?: boolean }) => {
       const pool = new ConnectionPool();
       const controller = new AbortController();
       const onSigint = () => controller.abort();
@@ -55,7 +57,7 @@ export function registerRun(program: Command): void {
         if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new TrellisError('BAD_VARIABLE', `--timeout "${opts.timeout}" is not a positive number of milliseconds`);
         const logs = new Logs({ project: project.log });
         const env = envFrom(process.env, await readDotEnv(folder));
-        const options = { env, pool, signal: controller.signal, timeoutMs };
+        const options = { env, pool, signal: controller.signal, timeoutMs, ...(opts.stubs ? { stubs: fileStubs(folder) } : {}) };
         if (!isTransactionTarget(project, target)) {
           const broken = problems.find((p) => p.severity === 'error' && p.file === `sequences/${target}.yaml`);
           if (broken) throw new TrellisError('INVALID_PROJECT', `${broken.file}:${broken.line}:${broken.col}: ${broken.message}`);

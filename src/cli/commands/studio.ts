@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { ensureSampleProject } from '../../project/sample.js';
 import { StudioService } from '../../service/studio-service.js';
 import { startWebServer, type WebServer } from '../../web/server.js';
 import { processIo, untilSignal, type CliIo } from '../io.js';
@@ -57,10 +58,12 @@ export function registerStudio(program: Command): void {
     .description('open the studio in web mode: serves the UI and the studio API on 127.0.0.1 and prints the URL to open')
     .option('--port <n>', 'port to listen on (0 picks a free port)', parsePort, 0)
     .option('--host <h>', 'address to listen on', '127.0.0.1')
-    .action(async (dirs: string[], opts: { port: number; host: string }) => {
+    .option('--sample', 'with no folder given: open the sample project (copied to $TRELLIS_HOME/chinook, else ~/Trellis/chinook, on first use); npm start passes it')
+    .action(async (dirs: string[], opts: { port: number; host: string; sample?: boolean }) => {
       let studio: RunningStudio;
       try {
-        studio = await startStudio(dirs ?? [], { port: opts.port, host: opts.host });
+        const folders = dirs?.length || !opts.sample ? (dirs ?? []) : [await ensureSampleProject()];
+        studio = await startStudio(folders, { port: opts.port, host: opts.host });
       } catch (e) {
         failWith(e);
         return;

@@ -15,6 +15,7 @@ import { httpConfigSchema, type HttpConfig } from './config.js';
 import { networkError, type CallInfo } from './errors.js';
 import { buildFileBody, buildRequest, compileTransaction, type CompiledTransaction, type RequestDefaults } from './request.js';
 import { readResponse } from './response.js';
+import { keepSessionCookies, withSessionCookies } from './session-cookies.js';
 
 /**
  * One opened HTTP connector: settings validated and secrets resolved once, one axios instance over keep-alive
@@ -155,7 +156,7 @@ export class HttpClient implements ConnectorHandle {
       res = await this.client.request<Buffer>({
         method: request.method,
         url: request.url,
-        headers: request.headers,
+        headers: ctx.cookies ? withSessionCookies(ctx.cookies, request.url, request.headers) : request.headers,
         data: request.data,
         signal: abort,
         sensitiveHeaders: c.sensitiveHeaders,
@@ -169,6 +170,8 @@ export class HttpClient implements ConnectorHandle {
       unwatch();
     }
     const ms = Math.round((performance.now() - started) * 100) / 100;
+    // after redirects, the cookies belong to the URL that answered
+    if (ctx.cookies) keepSessionCookies(ctx.cookies, (res.request as { res?: { responseUrl?: string } } | undefined)?.res?.responseUrl ?? request.url, res.headers);
     ctx.logger.debug({ method: call.method, url: call.url, status: res.status, ms }, 'http call');
     const body = Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data ?? []);
     // after redirects, the URL that answered (follow-redirects sets it on the last response); kept masked when the query holds secrets

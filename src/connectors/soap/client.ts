@@ -171,7 +171,7 @@ export class SoapHandle implements ConnectorHandle {
       unwatch();
     }
     const ms = Math.round((performance.now() - started) * 100) / 100;
-    ctx.logger.debug({ url, operation: tx.operation, status: exchange.status, ms }, 'soap call');
+    if (ctx.logger.isLevelEnabled('debug')) ctx.logger.debug({ url, operation: tx.operation, status: exchange.status, ms }, 'soap call');
     return readExchange(exchange, { ms, oneWay: op.oneWay, arrays, what: `${tx.operation} (POST ${url})` });
   }
 

@@ -4,6 +4,7 @@ import type { TxResult } from '../connector-kind.js';
 import { decodeText } from '../http/charset.js';
 import { XmlSyntaxError, xmlToJson } from '../http/xml-to-json.js';
 import { faultData, findFault } from './fault.js';
+import { decodeMtom, isMultipartRelated } from './mtom.js';
 import { children, findEnvelope } from './result.js';
 import type { Exchange } from './transport.js';
 
@@ -16,7 +17,8 @@ import type { Exchange } from './transport.js';
  * - an empty 2xx body (or an empty Body): null for a one-way operation; an empty 2xx body is a BAD_RESPONSE
  *   error otherwise;
  * - a 2xx body that is no SOAP envelope → a BAD_RESPONSE error.
- * The raw response XML is kept in `xml`.
+ * The raw response XML is kept in `xml`; an MTOM (multipart/related) response is read from its root part, with
+ * the attachments it includes inlined as base64 (mtom.ts).
  */
 
 export interface ReadOptions {
@@ -34,7 +36,7 @@ function snippet(text: string): string {
 
 export function readExchange(ex: Exchange, opts: ReadOptions): TxResult {
   const contentType = ex.headers['content-type'];
-  const { text } = decodeText(ex.body, contentType, true);
+  const { text } = isMultipartRelated(contentType) ? { text: decodeMtom(ex.body, contentType!, opts.what) } : decodeText(ex.body, contentType, true);
   const meta: TxResult['meta'] = { status: ex.status, statusText: ex.statusText, headers: ex.headers, ms: opts.ms, bytes: ex.body.length, url: ex.url, method: 'POST' };
   if (contentType) meta.contentType = contentType;
   const failed = ex.status >= 400;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { HttpClient } from 'soap';
 import { decodeText } from '../http/charset.js';
 
@@ -58,12 +58,15 @@ export class ObservedHttpClient extends HttpClient {
   private readonly sinks = new WeakMap<object, Sink>();
   readonly agents: { http: http.Agent; https: https.Agent };
 
+  /** per-request options that replace an axios instance of our own (see request) */
+  private readonly transportOptions: Loose;
+
   constructor(keepAlive: boolean) {
-    const agents = { http: new http.Agent({ keepAlive }), https: new https.Agent({ keepAlive }) };
-    const request = axios.create({ httpAgent: agents.http, httpsAgent: agents.https, responseType: 'arraybuffer', maxContentLength: -1, maxBodyLength: -1, decompress: true });
-    // two copies of axios types (ESM and CJS resolution) describe the same instance
-    super({ request } as unknown as ConstructorParameters<typeof HttpClient>[0]);
-    this.agents = agents;
+    // The package's own axios instance, given our agents and raw bytes per request: an instance of our own
+    // (another copy of axios, ESM) made each call measurably slower (bench/soap.bench.ts).
+    super({});
+    this.agents = { http: new http.Agent({ keepAlive }), https: new https.Agent({ keepAlive }) };
+    this.transportOptions = { httpAgent: this.agents.http, httpsAgent: this.agents.https, responseType: 'arraybuffer', maxContentLength: -1, maxBodyLength: -1, decompress: true };
   }
 
   /** Runs `send` (which calls a method of the package's client with `options`) and resolves with what came back. */
@@ -90,9 +93,10 @@ export class ObservedHttpClient extends HttpClient {
 
   override request(rurl: string, data: any, callback: (error: any, res?: any, body?: any) => any, exheaders?: Loose, exoptions?: Loose): any {
     const sink = exoptions ? this.sinks.get(exoptions) : undefined;
+    const options = { ...exoptions, ...this.transportOptions };
     if (!sink) {
       // the WSDL and its imports, fetched by the package: it wants text
-      return super.request(rurl, data, (error, res, body) => callback(error, res, Buffer.isBuffer(body) ? decodeText(body, res?.headers?.['content-type'], true).text : body), exheaders, exoptions);
+      return super.request(rurl, data, (error, res, body) => callback(error, res, Buffer.isBuffer(body) ? decodeText(body, res?.headers?.['content-type'], true).text : body), exheaders, options);
     }
     sink.request = typeof data === 'string' ? data : String(data ?? '');
     sink.url = rurl;
@@ -111,7 +115,7 @@ export class ObservedHttpClient extends HttpClient {
         });
       },
       exheaders,
-      exoptions,
+      options,
     );
   }
 

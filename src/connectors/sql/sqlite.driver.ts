@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type BetterSqlite3 from 'better-sqlite3';
 import { TrellisError } from '../../engine/errors.js';
@@ -28,6 +28,13 @@ export const sqliteConfigSchema = z
     file: z.string().min(1).describe('database file, relative to the project folder (e.g. data/app.db), or :memory:'),
     readonly: z.boolean().default(false).describe('open read-only: writes fail, and the file must exist'),
     foreignKeys: z.boolean().default(true).describe('enforce FOREIGN KEY constraints (PRAGMA foreign_keys)'),
+    init: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'a SQL script, relative to the project folder, that builds the database when the file does not exist yet (run once into a temporary file, then renamed into place); with :memory: it runs at every open',
+      ),
     ...commonSqlConfigShape,
   })
   .strict();
@@ -325,7 +332,7 @@ export const sqliteDriver: SqlDriver<SqliteConfig> = {
     const path = memory ? ':memory:' : isAbsolute(config.file) ? config.file : resolve(options.projectDir, config.file);
     const label = memory ? ':memory:' : config.file;
     if (!memory) {
-      if (config.readonly && !existsSync(path))
+      if (config.readonly && !config.init && !existsSync(path))
         throw new SqlError('NOT_FOUND', `${options.where}: the SQLite database file ${config.file} does not exist (${path}); a readonly connector does not create it`, { category: 'connection' });
       if (!config.readonly) mkdirSync(dirname(path), { recursive: true });
     }
@@ -335,6 +342,7 @@ export const sqliteDriver: SqlDriver<SqliteConfig> = {
     } catch (e) {
       throw new TrellisError('INTERNAL', `the sqlite driver needs the better-sqlite3 package, which failed to load: ${(e as Error).message}`, { cause: e });
     }
+    if (!memory && config.init && !existsSync(path)) buildFromScript(Database, path, config.init, options);
     let db: BetterSqlite3.Database;
     try {
       db = new Database(path, { readonly: config.readonly, fileMustExist: config.readonly, timeout: Math.min(config.statementTimeoutMs, 5000) });
@@ -342,7 +350,52 @@ export const sqliteDriver: SqlDriver<SqliteConfig> = {
       const mapped = sqliteError(e, label);
       throw new SqlError(mapped.code, `${options.where}: ${mapped.message}`, (mapped as SqlError).info ?? {}, e);
     }
+    if (config.init && memory) runInitScript(db, config.init, options);
     if (config.foreignKeys) db.pragma('foreign_keys = ON');
     return new SqliteConnection(db, label);
   },
 };
+
+/** The init script's text; it must be a file inside the project folder. */
+function readInitScript(init: string, options: DriverOpenOptions): string {
+  const path = resolve(options.projectDir, init);
+  const rel = relative(options.projectDir, path);
+  if (isAbsolute(init) || rel.startsWith('..') || isAbsolute(rel))
+    throw new SqlError('INVALID_CONFIG', `${options.where}: init ${init} must be a script inside the project folder (a path relative to it)`, { category: 'connection' });
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SqlError('NOT_FOUND', `${options.where}: cannot read the init script ${init} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { category: 'connection' }, e);
+  }
+}
+
+function runInitScript(db: BetterSqlite3.Database, init: string, options: DriverOpenOptions): void {
+  const script = readInitScript(init, options);
+  try {
+    db.exec(script);
+  } catch (e) {
+    const mapped = sqliteError(e, init);
+    throw new SqlError(mapped.code, `${options.where}: the init script ${init} failed: ${mapped.message}`, (mapped as SqlError).info ?? {}, e);
+  }
+}
+
+/**
+ * Builds a missing database file from the init script: into a temporary file beside it, renamed into place only
+ * once the script ran to its end, so a failed or concurrent build never leaves a half-made database behind.
+ */
+function buildFromScript(Database: typeof BetterSqlite3, path: string, init: string, options: DriverOpenOptions): void {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.init`;
+  const started = Date.now();
+  try {
+    const db = new Database(temp);
+    try {
+      runInitScript(db, init, options);
+    } finally {
+      db.close();
+    }
+    if (!existsSync(path)) renameSync(temp, path);
+    options.logger.info({ file: path }, `${options.where}: built the database ${path} from ${init} in ${Date.now() - started} ms`);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}

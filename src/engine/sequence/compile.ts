@@ -78,17 +78,23 @@ function parseProps(step: Step, kind: StepKind): ParsedProps {
 }
 
 const compiledSequences = new WeakMap<Sequence, CompiledSequence>();
+const debugCompiledSequences = new WeakMap<Sequence, CompiledSequence>();
 
-export function compileSequence(sequence: Sequence): CompiledSequence {
-  let hit = compiledSequences.get(sequence);
+/**
+ * `debug`: a separate compile where no step is `sync`, so every step goes through the async step loop,
+ * where a debugger may pause; the normal compile (and its fast path) stays untouched.
+ */
+export function compileSequence(sequence: Sequence, debug = false): CompiledSequence {
+  const cache = debug ? debugCompiledSequences : compiledSequences;
+  let hit = cache.get(sequence);
   if (!hit) {
-    hit = compileUncached(sequence);
-    compiledSequences.set(sequence, hit);
+    hit = compileUncached(sequence, debug);
+    cache.set(sequence, hit);
   }
   return hit;
 }
 
-function compileUncached(sequence: Sequence): CompiledSequence {
+function compileUncached(sequence: Sequence, debug: boolean): CompiledSequence {
   const problems: StepProblem[] = [];
   const all: MutableRunStep[] = [];
   const slotById = new Map<string, number>();
@@ -147,8 +153,8 @@ function compileUncached(sequence: Sequence): CompiledSequence {
       const c = build(child, node as RunStep, isOff);
       if (!child.disabled && !isOff) node.children.push(c as RunStep);
     }
-    node.childrenSync = node.children.every((c) => c.sync);
-    node.sync = kind.runSync !== undefined && node.childrenSync;
+    node.childrenSync = !debug && node.children.every((c) => c.sync);
+    node.sync = !debug && kind.runSync !== undefined && node.childrenSync;
     return node;
   };
   const root: RunStep[] = [];

@@ -1,6 +1,9 @@
 import type { Json, Project, Sequence } from '../../model/index.js';
 import type { TxResult } from '../../connectors/connector-kind.js';
 import { FLOW_NONE, type BuilderFrame, type Flow, type LoopFrame, type RunStep, type StepContext } from '../../steps/step-kind.js';
+import { join } from 'node:path';
+import type { RunIO } from '../../steps/io.js';
+import { resolveEnv } from '../env.js';
 import { TrellisError, toTrellisError } from '../errors.js';
 import { executeTransaction } from '../execute-transaction.js';
 import type { Logger } from '../logger.js';
@@ -13,6 +16,7 @@ import { runSteps, runStepsSync } from './runner.js';
 // Meta of a call as JSON, built once per result (a stable object, so the sandbox cache stays valid).
 const metaJson = new WeakMap<TxResult, Json>();
 const xmlDocuments = new WeakMap<TxResult, XmlDocument>();
+const NO_IO: RunIO = Object.freeze({});
 
 /** The meta of a call as sources and scripts read it (`<step>.meta`): JSON, the same object for the same result. */
 export function callMeta(result: TxResult): Json {
@@ -200,6 +204,9 @@ export class Ctx implements StepContext, ValueScope, SandboxHost {
       signal: o.signal,
       timeoutMs: Math.max(1, run.remainingMs()),
       runId: run.id,
+      stubs: o.stubs,
+      mask: o.mask,
+      cookies: o.cookies,
     });
     run.results[step.slot] = result;
     if (run.calls !== undefined) run.recordCall(step, target, result);
@@ -216,6 +223,30 @@ export class Ctx implements StepContext, ValueScope, SandboxHost {
     branch.loop = this.loop;
     branch.caught = this.caught;
     return branch;
+  }
+
+  // --- capabilities beyond the steps (src/steps/io.ts) -------------------------------------------------
+
+  get io(): RunIO {
+    return (this.run.options as { io?: RunIO }).io ?? NO_IO;
+  }
+
+  filesDir(): string {
+    return this.io.filesDir ?? join(this.run.project.dir, 'files');
+  }
+
+  sessionData(): Record<string, Json> {
+    const s = this.run.session;
+    if (s && typeof s === 'object' && !Array.isArray(s)) return s;
+    throw this.error('NO_SESSION', `this execution has no session: the runtime gives one to stateful sequences only (set stateful: true on sequence ${this.run.sequence.name})`);
+  }
+
+  secret(text: string, where: string): string {
+    return resolveEnv(text, this.run.options.env, where);
+  }
+
+  now(): number {
+    return this.io.now?.() ?? Date.now();
   }
 
   // --- errors ----------------------------------------------------------------------------------------

@@ -1,13 +1,16 @@
 import type { Json, Project, Sequence } from '../../model/index.js';
+import type { RunIO } from '../../steps/io.js';
 import type { RunStep } from '../../steps/step-kind.js';
 import { TrellisError, toTrellisError } from '../errors.js';
 import { DEFAULT_DEADLINE_MS, type ExecuteOptions } from '../execute-transaction.js';
 import { silentLogger } from '../logger.js';
 import { loadQuickJS } from '../sandbox/quickjs.js';
 import { DEFAULT_SCRIPT_LIMITS, type ScriptLimits } from '../sandbox/sandbox.js';
+import { SecretMask, withSecrets } from '../mask.js';
 import { newRunId } from '../trace.js';
 import { coerceVariables } from '../variables.js';
 import { checkSequence } from './check.js';
+import type { DebugController } from '../debug/controller.js';
 import { compileSequence, type CompiledSequence } from './compile.js';
 import { callMeta, Ctx } from './context.js';
 import { sequenceError } from './errors.js';
@@ -20,8 +23,10 @@ export const MAX_CALL_DEPTH = 32;
 export interface SequenceOptions extends ExecuteOptions {
   /** steps an execution may run, called sequences included (a runaway loop guard); default 10,000,000 */
   maxSteps?: number;
-  /** the session data sources read with `from: session` */
+  /** the session data sources read with `from: session` (session steps change it in place) */
   session?: Record<string, Json>;
+  /** request, response draft, caller, files folder and clock of this execution (src/steps/io.ts) */
+  io?: RunIO;
   /** per-evaluation JavaScript limits; default 1000 ms and 32 MB (a sequence's `limits` overrides them) */
   scriptLimits?: Partial<ScriptLimits>;
   /**
@@ -31,6 +36,8 @@ export interface SequenceOptions extends ExecuteOptions {
    * nothing when absent: the calls are only recorded for it.
    */
   onFinish?: (snapshot: SequenceSnapshot) => void;
+  /** a debugger (src/engine/debug): the execution pauses where it says; the studio's runs and the runtime never attach one */
+  debug?: DebugController;
 }
 
 /** What an execution left: SequenceOptions.onFinish. */
@@ -89,6 +96,12 @@ export function prepareSequence(project: Project, sequence: Sequence): CompiledS
   return compiled;
 }
 
+/** prepareSequence, or under a debugger its debug compile (checked the same way). */
+function prepareFor(project: Project, sequence: Sequence, debug: boolean): CompiledSequence {
+  const compiled = prepareSequence(project, sequence);
+  return debug ? compileSequence(sequence, true) : compiled;
+}
+
 /**
  * Executes a sequence: checks it, coerces its variables, runs its steps with the deadline and
  * cancellation of `options`, emits start/end/error trace events per step (step = its id path; '' for the
@@ -97,12 +110,13 @@ export function prepareSequence(project: Project, sequence: Sequence): CompiledS
 export async function executeSequence(project: Project, name: string, given: Record<string, unknown>, options: SequenceOptions): Promise<SequenceResult> {
   const started = performance.now();
   const runId = options.runId ?? newRunId();
+  options = withSecrets(project.sequences.find((s) => s.name === name)?.variables, given, options);
   const emit = options.onTrace;
   emit?.({ run: runId, step: '', phase: 'start', ms: 0 });
   let state: RunState | undefined;
   try {
     const sequence = findSequence(project, name);
-    const compiled = prepareSequence(project, sequence);
+    const compiled = prepareFor(project, sequence, options.debug !== undefined);
     const variables = coerceVariables(sequence.variables, given, `sequence ${name}`) as Record<string, Json>;
     if (compiled.usesScript) await loadQuickJS();
     const timeoutMs = options.timeoutMs ?? DEFAULT_DEADLINE_MS;
@@ -121,6 +135,7 @@ export async function executeSequence(project: Project, name: string, given: Rec
       depth: 0,
       callSequence: callNested,
       calls: options.onFinish ? new Map<string, RecordedCall>() : undefined,
+      debug: options.debug?.frame(name),
     });
     await runSteps(compiled.root, new Ctx(state));
     const output = state.result();
@@ -128,7 +143,7 @@ export async function executeSequence(project: Project, name: string, given: Rec
     emit?.({ run: runId, step: '', phase: 'end', ms, output });
     return { output, ms, steps: budget.steps };
   } catch (e) {
-    const error = toTrellisError(e, `sequences/${name}`);
+    const error = (options.mask ?? SecretMask.none).error(toTrellisError(e, `sequences/${name}`));
     emit?.({ run: runId, step: '', phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
     throw error;
   } finally {
@@ -160,7 +175,7 @@ async function callNested(parent: RunState, step: RunStep, name: string, given: 
   if (parent.depth + 1 >= MAX_CALL_DEPTH)
     throw sequenceError('RECURSION_LIMIT', `sequence calls are nested more than ${MAX_CALL_DEPTH} deep: is ${name} calling itself without end?`);
   const sequence = findSequence(parent.project, name);
-  const compiled = prepareSequence(parent.project, sequence);
+  const compiled = prepareFor(parent.project, sequence, parent.debug !== undefined);
   const variables = coerceVariables(sequence.variables, given, `sequence ${name}`) as Record<string, Json>;
   if (compiled.usesScript) await loadQuickJS();
   const state = new RunState({
@@ -177,6 +192,7 @@ async function callNested(parent: RunState, step: RunStep, name: string, given: 
     depth: parent.depth + 1,
     callSequence: callNested,
     calls: parent.calls,
+    debug: parent.debug?.enter(name, step),
   });
   try {
     await runSteps(compiled.root, new Ctx(state));

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { quickJSIfLoaded } from '../sandbox/quickjs.js';
 import { DEFAULT_SCRIPT_LIMITS, Sandbox, type ScriptLimits } from '../sandbox/sandbox.js';
 import type { TraceEvent, TraceListener } from '../trace.js';
+import type { DebugFrame } from '../debug/frame.js';
 import type { CompiledSequence } from './compile.js';
 import { sequenceError } from './errors.js';
 
@@ -14,8 +15,8 @@ import { sequenceError } from './errors.js';
 export interface Budget {
   steps: number;
   readonly max: number;
-  /** performance.now() after which the execution is late */
-  readonly deadline: number;
+  /** performance.now() after which the execution is late; a debugger moves it forward by the time paused */
+  deadline: number;
   readonly timeoutMs: number;
 }
 
@@ -35,6 +36,8 @@ export interface RunSettings {
   callSequence: (run: RunState, step: RunStep, name: string, variables: Record<string, unknown>) => Promise<Json>;
   /** only when the caller wants a snapshot (SequenceOptions.onFinish): the calls of the run, shared with called sequences */
   calls: Map<string, RecordedCall> | undefined;
+  /** only under a debugger (SequenceOptions.debug): this sequence's debug frame */
+  debug?: DebugFrame;
 }
 
 /** The last call of a Call Transaction step, for the end-of-run snapshot. */
@@ -71,6 +74,8 @@ export class RunState {
   readonly results: Array<TxResult | undefined> = [];
   /** the last call of each step by trace path, in the order of the calls; undefined unless a snapshot was asked for */
   readonly calls: Map<string, RecordedCall> | undefined;
+  /** undefined unless a debugger is attached: the step loop then pauses where it says */
+  readonly debug: DebugFrame | undefined;
   variables: Record<string, Json>;
   variablesVersion = 0;
   /** the step running now, for script logs */
@@ -98,6 +103,7 @@ export class RunState {
     this.scriptLimits = s.scriptLimits ?? DEFAULT_SCRIPT_LIMITS;
     this.callSequence = s.callSequence;
     this.calls = s.calls;
+    this.debug = s.debug;
     this.variables = s.variables;
     this.outputs = new Array<Json | undefined>(s.compiled.all.length);
   }

@@ -52,6 +52,8 @@ export function runStepSync(s: RunStep, ctx: Ctx): void {
 
 export async function runStepAsync(s: RunStep, ctx: Ctx): Promise<void> {
   const run = ctx.run;
+  // Under a debugger every step comes here (a debug compile has no sync steps), so it may pause before any.
+  if (run.debug !== undefined) await debugStop(s, ctx);
   const started = run.emit === undefined ? 0 : performance.now();
   const step = run.tracePrefix + s.path;
   if (run.emit !== undefined) run.trace({ step, phase: 'start', ms: 0 });
@@ -74,4 +76,12 @@ function traced(ctx: Ctx, s: RunStep, e: unknown, started: number) {
   const error = run.fail(e, s);
   run.trace({ step: run.tracePrefix + s.path, phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
   return error;
+}
+
+async function debugStop(s: RunStep, ctx: Ctx): Promise<void> {
+  try {
+    await ctx.run.debug!.beforeStep(s, ctx);
+  } catch (e) {
+    throw ctx.run.emit === undefined ? ctx.run.fail(e, s) : traced(ctx, s, e, performance.now());
+  }
 }

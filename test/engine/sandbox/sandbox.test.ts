@@ -74,6 +74,28 @@ describe('isolation', () => {
     expect((await executeSequence(p, 'main', {}, options())).output).toEqual([null, null]);
   });
 
+  it('executions running at the same time keep their own globals: one run never sees another run’s', async () => {
+    // each run sets a global, waits while the other runs its scripts, then reads globals back: a shared or
+    // reused context would show the other run's value or its extra global
+    const s = seq(
+      'main',
+      [
+        jsStep('globalThis.mine = variables.who; globalThis["seen_" + variables.who] = true; return 1', 'set'),
+        { id: 'wait', kind: 'sleep', props: { ms: 30 } },
+        jsStep('return [globalThis.mine, Object.keys(globalThis).filter((k) => k.startsWith("seen_")), [].leaked ?? null]', 'get'),
+        jsStep('Array.prototype.leaked = variables.who; return 1', 'taint'),
+        { id: 'o', kind: 'output', props: { value: { js: 'steps.get' } } },
+      ],
+      [{ name: 'who' }],
+    );
+    const p = project([s]);
+    const names = ['ann', 'bob', 'cy', 'dee'];
+    const outs = await Promise.all(names.map((who) => executeSequence(p, 'main', { who }, options()).then((r) => r.output)));
+    expect(outs).toEqual(names.map((who) => [who, [`seen_${who}`], null]));
+    // and one after them all sees nothing they left, prototypes included
+    expect((await executeSequence(p, 'main', { who: 'eve' }, options())).output).toEqual(['eve', ['seen_eve'], null]);
+  });
+
   it('syntax errors name the step; console.log reaches the logger', async () => {
     await expect(run([jsStep('return (', 'broken')])).rejects.toMatchObject({ code: 'SCRIPT_ERROR', path: 'sequences/main/broken', message: expect.stringContaining('does not compile') });
     const logged: unknown[] = [];

@@ -21,6 +21,12 @@ const PHASES: Record<string, { label: string; unit: string }> = {
   map: { label: 'Mapping operations to transactions', unit: 'operations' },
   merge: { label: 'Comparing with the existing connector', unit: 'operations' },
   write: { label: 'Writing output schemas', unit: 'files' },
+  // Export bundle / Deploy to server (src/service/bundle.ts)
+  check: { label: 'Checking the project', unit: 'files' },
+  copy: { label: 'Copying and hashing files', unit: 'files' },
+  archive: { label: 'Writing the archive', unit: 'files' },
+  upload: { label: 'Uploading the bundle', unit: 'bytes' },
+  deploy: { label: 'The server verifies and loads it', unit: 'bytes' },
 };
 
 export function phaseLabel(phase: string | undefined): string {
