@@ -10,7 +10,7 @@ import { exportOpenApiFromDisk, type Schema } from '../openapi/export.js';
 import { loadProject, readDotEnv } from '../project/index.js';
 import { mappingTargetProblems, readMappings } from '../project/mappings.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
-import { startListeners, type ListenerSet } from './fullsync/listeners.js';
+import { startListeners } from './fullsync/listeners.js';
 import { ConcurrencyLimiter, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, Drain } from './limits.js';
 import { DEFAULT_SESSION_TTL_SECONDS } from './sessions.js';
 
@@ -102,7 +102,6 @@ export async function loadDeployment(source: DeploySource, settings: DeploySetti
     const mappingBase = mappingBaseOf(project, mapped.mappings);
     const openapi = await exportOpenApiFromDisk({ project, mappings: mapped.mappings, mappingBase, version });
     let retiring: Promise<void> | undefined;
-    let listeners: ListenerSet | undefined;
     const limits = project.runtime?.limits;
     const deployment: Deployment = {
       name: project.name,
@@ -126,14 +125,14 @@ export async function loadDeployment(source: DeploySource, settings: DeploySetti
       openapi,
       retire: () =>
         (retiring ??= (async () => {
-          await listeners?.stop();
+          await listeners.stop();
           await drain.idle();
           await pool.dispose();
           await cleanup();
         })()),
     };
     // FullSync listeners run while the deployment lives (a hot-swap's new one takes over when the old one stops)
-    listeners = startListeners(deployment);
+    const listeners = startListeners(deployment);
     return deployment;
   } catch (e) {
     await cleanup();
