@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { envFrom } from '../../../src/engine/env.js';
+import { silentLogger } from '../../../src/engine/logger.js';
 import { ConnectionPool } from '../../../src/engine/pool.js';
 import { executeSequence } from '../../../src/engine/sequence/index.js';
 import { loadProject } from '../../../src/project/index.js';
@@ -126,7 +127,7 @@ describe('FullSync listeners and imports', () => {
     const first = await executeSequence(p, 'importAlbums', {}, { env, pool });
     expect((first.output as Array<{ ok: boolean }>).every((r) => r.ok)).toBe(true);
     // an edit made on the server side survives a second import: merge keeps fields the import does not set
-    const handle = await pool.get(dir, p.connectors.find((c) => c.name === 'notes')!, env, undefined as never);
+    const handle = await pool.get(dir, p.connectors.find((c) => c.name === 'notes')!, env, silentLogger);
     const db = (handle as unknown as { db: { get(id: string): Promise<Record<string, unknown>>; put(d: object): Promise<unknown> } }).db;
     await db.put({ ...(await db.get('album-1')), rating: 5 });
     await executeSequence(p, 'importAlbums', {}, { env, pool });
