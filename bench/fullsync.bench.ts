@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       } finally {
         await stop(rt.child);
       }
-      const peer = await startChild([join(repo, 'bench/peers/express-pouchdb-server.mjs'), join(dir, 'data/fullsync')], /listening (\d+)/);
+      const peer = await startChild([join(repo, 'test/helpers/express-pouchdb-server.mjs'), join(dir, 'data/fullsync')], /listening (\d+)/);
       try {
         plainMs.push(await pull(`http://127.0.0.1:${peer.match[1]}/notes`, {}));
       } finally {

@@ -10,6 +10,7 @@ import { exportOpenApiFromDisk, type Schema } from '../openapi/export.js';
 import { loadProject, readDotEnv } from '../project/index.js';
 import { mappingTargetProblems, readMappings } from '../project/mappings.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
+import { syncDesignDocuments } from './fullsync/design-sync.js';
 import { startListeners } from './fullsync/listeners.js';
 import { ConcurrencyLimiter, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, Drain } from './limits.js';
 import { DEFAULT_SESSION_TTL_SECONDS } from './sessions.js';
@@ -132,6 +133,7 @@ export async function loadDeployment(source: DeploySource, settings: DeploySetti
         })()),
     };
     // FullSync listeners run while the deployment lives (a hot-swap's new one takes over when the old one stops)
+    await syncDesignDocuments(deployment);
     const listeners = startListeners(deployment);
     return deployment;
   } catch (e) {

@@ -1,4 +1,4 @@
-// The FullSync bench's peer: a plain express-pouchdb server (minimumForPouchDB mode) over the LevelDB store
+// A CouchDB-compatible peer for tests and the FullSync bench: a plain express-pouchdb server (minimumForPouchDB mode) over the LevelDB store
 // folder given as argv[2], on 127.0.0.1 and a free port. Prints "listening <port>" when ready.
 // Run with the repository's node_modules (express-pouchdb and PouchDB are devDependencies of the root).
 import { createRequire } from 'node:module';
