@@ -17,7 +17,10 @@
  * Every server under test runs in its own process pinned to CPU 1 (`taskset -c 1`); this process (autocannon and
  * the upstream) is pinned to CPU 0. Prints req/s (the mean over the run at 50 connections, i.e. the throughput at
  * saturation), p99 latency, RSS after the run, and the ratios a/b and a/c against the targets (a/b >= 0.8 and
- * a/c >= 2 on W2 and W3). Not a test: it prints and exits 0 whatever the ratios.
+ * a/c >= 2 on W2 and W3). On a shared machine the CPU a server gets varies from one run to the next, so it also
+ * prints requests per CPU second of the server (its user + system time from /proc during the run) and the ratios
+ * of those: what each would serve on a core of its own, steadier than req/s when other work competes.
+ * Not a test: it prints and exits 0 whatever the ratios.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,7 +32,7 @@ import { ensureNodeRed, nodeRedArgs, writeNodeRedUserDir } from './runtime/node-
 import { startBenchUpstream, WORKLOADS, writeBenchProject, type Workload } from './runtime/workloads.js';
 
 interface CannonResult {
-  requests: { average: number; max: number };
+  requests: { average: number; max: number; total: number };
   latency: { p99: number; average: number };
   non2xx: number;
   errors: number;
@@ -44,6 +47,7 @@ const ONLY = (process.env.BENCH_ONLY ?? '').toUpperCase().split(',').filter(Bool
 const CONNECTIONS = 50;
 const repo = resolve(import.meta.dirname, '..');
 const taskset = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : undefined;
+const CLOCK_TICKS = clockTicks();
 const work = mkdtempSync(join(tmpdir(), 'trellis-bench-runtime-'));
 
 interface Server {
@@ -114,6 +118,13 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
 }
 
+/** CPU seconds (user + system, all threads) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  // /proc/<pid>/stat: the command may hold spaces, so count fields after its closing parenthesis
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 function rssMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -129,8 +140,18 @@ async function stop(server: Server | undefined): Promise<void> {
   });
 }
 
+function clockTicks(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
+
 interface Measure {
   rps: number;
+  /** requests per CPU second of the server: what it would serve on a core of its own (shared machines vary) */
+  perCpu: number;
   p99: number;
   rss: number;
   peak: number;
@@ -139,9 +160,11 @@ interface Measure {
 
 async function measure(url: string, server: Server): Promise<Measure> {
   await autocannon({ url, connections: CONNECTIONS, duration: 1 }); // warm-up (JIT, pools, keep-alive sockets)
+  const cpu = cpuSeconds(server.child.pid!);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  const used = cpuSeconds(server.child.pid!) - cpu;
   const mem = rssMb(server.child.pid!);
-  return { rps: r.requests.average, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, ...mem };
+  return { rps: r.requests.average, perCpu: used > 0 ? r.requests.total / used : 0, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, ...mem };
 }
 
 function median(runs: Measure[]): Measure {
@@ -154,11 +177,12 @@ async function answer(url: string): Promise<string> {
   return `${r.status} ${JSON.stringify(await r.json())}`;
 }
 
-const fmt = (m: Measure) => `${m.rps.toFixed(0).padStart(6)} req/s  p99 ${String(m.p99).padStart(4)} ms  RSS ${m.rss.toFixed(0).padStart(3)} MB (peak ${m.peak.toFixed(0)})${m.bad ? `  ${m.bad} failed` : ''}`;
+const fmt = (m: Measure) => `${m.rps.toFixed(0).padStart(6)} req/s  ${m.perCpu.toFixed(0).padStart(6)} req/CPU-s  p99 ${String(m.p99).padStart(4)} ms  RSS ${m.rss.toFixed(0).padStart(3)} MB (peak ${m.peak.toFixed(0)})${m.bad ? `  ${m.bad} failed` : ''}`;
 
-function ratioLine(w: Workload, label: string, ratio: number, target: number): string {
+function ratioLine(w: Workload, label: string, x: Measure, y: Measure, target: number): string {
+  const ratio = x.rps / y.rps;
   const judged = w.name === 'W1' ? '' : ratio >= target ? `  (target >= ${target}: met)` : `  (target >= ${target}: NOT met)`;
-  return `${w.name} ${label} = ${ratio.toFixed(2)}${judged}`;
+  return `${w.name} ${label} = ${ratio.toFixed(2)}${judged}; per CPU second ${(x.perCpu / y.perCpu).toFixed(2)}`;
 }
 
 async function main(): Promise<void> {
@@ -215,8 +239,8 @@ async function main(): Promise<void> {
       console.log(`${w.name} (a) trellis   ${fmt(ma)}`);
       console.log(`${w.name} (b) fastify   ${fmt(mb)}`);
       if (runs.c.length) console.log(`${w.name} (c) node-red  ${fmt(median(runs.c))}`);
-      console.log(ratioLine(w, 'a/b', ma.rps / mb.rps, 0.8));
-      if (runs.c.length) console.log(ratioLine(w, 'a/c', ma.rps / median(runs.c).rps, 2));
+      console.log(ratioLine(w, 'a/b', ma, mb, 0.8));
+      if (runs.c.length) console.log(ratioLine(w, 'a/c', ma, median(runs.c), 2));
       if (ROUNDS > 1) console.log(`${w.name} runs (req/s): a ${runs.a.map((m) => m.rps.toFixed(0)).join(' ')}; b ${runs.b.map((m) => m.rps.toFixed(0)).join(' ')}${runs.c.length ? `; c ${runs.c.map((m) => m.rps.toFixed(0)).join(' ')}` : ''}`);
     }
     console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

@@ -56,7 +56,7 @@ export interface RunState {
   last: null | { project: string; target: string; ok: boolean; ms: number; status?: number; at: number };
 }
 
-export type BottomTab = 'response' | 'output' | 'problems' | 'sources';
+export type BottomTab = 'response' | 'output' | 'problems' | 'sources' | 'tests' | 'history' | 'schedules';
 
 /** The step property the source picker writes to: `path` inside the step, e.g. ['props', 'variables', 'id']. */
 export interface SourcePick {

@@ -4,9 +4,11 @@ import { wsdlImportParamsSchema, wsdlPreviewParamsSchema, wsdlPreviewSchema } fr
 import { importWarningSchema, openApiPreviewSchema, sequenceProblemSchema, sourceNodeSchema, stepKindInfoSchema } from './dto-sequences.js';
 import { bundleDeployResultSchema, bundleExportResultSchema, unsavedPolicySchema } from './dto-bundle.js';
 import { databaseSchemaSchema } from './dto-sql.js';
+import { scheduleListSchema } from './dto-schedules.js';
 import { objectRefSchema } from './refs.js';
 import { historyEntrySchema, historySummarySchema, logLevelsSchema, testReportSchema, testsListSchema } from './dto-testing.js';
 import { breakpointSchema, debugCommandSchema } from './dto-debug.js';
+import { fullsyncMethods } from './methods-fullsync.js';
 
 function method<P extends z.ZodType, R extends z.ZodType>(description: string, params: P, result: R) {
   return { description, params, result };
@@ -201,7 +203,18 @@ export const methods = {
     }),
     z.object({ levels: logLevelsSchema, runtime: z.object({ ok: z.boolean(), status: z.number().optional(), message: z.string() }).optional() }),
   ),
+  'schedule.list': method(
+    "The jobs of the project's schedules.yaml with their next run times, its autoStart sequences, and its problems (file:line).",
+    z.object({ project }),
+    scheduleListSchema,
+  ),
+  'schedule.runNow': method(
+    'Runs a job of schedules.yaml now in the studio: its sequence with its variables, like sequence.execute (run.event traces, run.cancel with `runId`).',
+    z.object({ project, job: z.string().min(1), runId: z.string().optional() }),
+    executionResultSchema,
+  ),
   'task.cancel': method('Cancels a long task (an import) by the taskId given to it.', z.object({ taskId: z.string() }), z.object({ cancelled: z.boolean() })),
+  ...fullsyncMethods,
   'fs.list': method(
     'Lists a folder for the folder and file pickers (web mode cannot see the disk): sub-folders, and with `files` its files too (only those whose name ends with one of `extensions`, when given, e.g. [".json", ".yaml"]).',
     z.object({ dir: z.string().optional(), files: z.boolean().optional(), extensions: z.array(z.string()).optional() }),

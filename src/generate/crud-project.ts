@@ -57,7 +57,7 @@ export async function currentMappings(dir: string): Promise<Mappings | undefined
 /** Plans and applies the services of `tables` (all by default) for a connector whose database was introspected. */
 export function crudFor(project: Project, connector: Connector, schema: DatabaseSchema, mappings: Mappings | undefined, tables?: readonly string[]): CrudApplied & { warnings: string[] } {
   const dialect = sqlDialect(schema.driver);
-  const plan = planCrud({ connector: connector.name, schema, quote: (name) => dialect.quoteIdentifier(name), tables });
+  const plan = planCrud({ connector: connector.name, schema, quote: (name) => dialect.quoteIdentifier(name), mixedTypeCase: dialect.mixedTypeCase === true, tables });
   return { ...applyCrud(project, connector.name, mappings, plan), warnings: plan.warnings };
 }
 

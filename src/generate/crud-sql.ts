@@ -29,36 +29,48 @@ function literal(text: string): string {
 
 const ph = (variable: string) => `{${variable}}`;
 
+export interface ListOptions {
+  /**
+   * the database compares values of any type in one CASE (SQLite): the sort key is one CASE per direction, so the
+   * statement binds far fewer parameters; PostgreSQL wants one type per CASE, so it gets one CASE per column
+   */
+  mixedTypeCase?: boolean;
+}
+
 /**
- * The list: one branch ordered by the key alone (the index serves it) when `sort` is not given, one ordered by the
- * column `sort` names otherwise; the other branch's WHERE is false, so only one of them reads rows. Each filter's
- * comparison comes before its `IS NULL` so PostgreSQL infers the parameter's type from the column; `sort` is cast
- * for the same reason where it first appears.
+ * The list: the rows the filters keep (a CTE inlined into each use), then one branch ordered by the key alone (the
+ * index serves it) when `sort` is not given, one ordered by the column `sort` names otherwise; the other branch's
+ * WHERE is false, so only one of them reads rows. Each filter's comparison comes before its `IS NULL` so PostgreSQL
+ * infers the parameter's type from the column; `sort` is cast for the same reason where it first appears.
  */
-export function listSql(table: DbTable, quote: Quote, filters: readonly BoundColumn[], sortable: readonly DbColumn[], tiebreak: readonly string[]): string {
-  const from = `SELECT * FROM ${tableRef(table, quote)}`;
+export function listSql(table: DbTable, quote: Quote, filters: readonly BoundColumn[], sortable: readonly DbColumn[], tiebreak: readonly string[], options: ListOptions = {}): string {
   const page = `LIMIT ${ph(PAGING.limit)} OFFSET ${ph(PAGING.offset)}`;
   const keyOrder = tiebreak.map((k) => `${quote(k)} ASC`);
-  const where = (extra: string[]) => {
-    const terms = [...extra, ...filters.map((f) => `(${quote(f.column.name)} = ${ph(f.variable)} OR ${ph(f.variable)} IS NULL)`)];
-    return terms.map((t, i) => `${i === 0 ? 'WHERE' : '  AND'} ${t}`);
-  };
-  const branch = (extra: string[], order: string[], pad = '') => [from, ...where(extra), ...(order.length ? [`ORDER BY ${order.join(`,\n${pad}         `)}`] : []), page];
-  if (sortable.length === 0) return branch([], keyOrder).join('\n');
+  const filterTerms = filters.map((f) => `(${quote(f.column.name)} = ${ph(f.variable)} OR ${ph(f.variable)} IS NULL)`);
+  const where = (terms: string[]) => terms.map((t, i) => `${i === 0 ? 'WHERE' : '  AND'} ${t}`);
+  const orderBy = (order: string[], pad: string) => (order.length ? [`ORDER BY ${order.join(`,\n${pad}         `)}`] : []);
+  if (sortable.length === 0) return [`SELECT * FROM ${tableRef(table, quote)}`, ...where(filterTerms), ...orderBy(keyOrder, ''), page].join('\n');
+
   const byColumn: string[] = [];
-  for (const c of sortable) {
-    for (const dir of ['asc', 'desc'] as const)
-      byColumn.push(`CASE WHEN ${ph(PAGING.sort)} = ${literal(c.name)} AND ${ph(PAGING.direction)} = '${dir}' THEN ${quote(c.name)} END ${dir.toUpperCase()}`);
+  if (options.mixedTypeCase) {
+    const key = `CASE ${ph(PAGING.sort)} ${sortable.map((c) => `WHEN ${literal(c.name)} THEN ${quote(c.name)}`).join(' ')} END`;
+    for (const dir of ['asc', 'desc'] as const) byColumn.push(`CASE WHEN ${ph(PAGING.direction)} = '${dir}' THEN ${key} END ${dir.toUpperCase()}`);
+  } else {
+    for (const c of sortable)
+      for (const dir of ['asc', 'desc'] as const)
+        byColumn.push(`CASE WHEN ${ph(PAGING.sort)} = ${literal(c.name)} AND ${ph(PAGING.direction)} = '${dir}' THEN ${quote(c.name)} END ${dir.toUpperCase()}`);
   }
+  const source = filterTerms.length ? 'filtered' : tableRef(table, quote);
   const sortGiven = `CAST(${ph(PAGING.sort)} AS TEXT)`;
-  const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
+  const branch = (given: string, order: string[]) => [`SELECT * FROM ${source}`, `WHERE ${given}`, ...orderBy(order, '  '), page].map((l) => `  ${l}`);
   return [
+    ...(filterTerms.length ? [`WITH filtered AS NOT MATERIALIZED (`, `  SELECT * FROM ${tableRef(table, quote)}`, ...where(filterTerms).map((l) => `  ${l}`), ')'] : []),
     'SELECT * FROM (',
-    ...indent(branch([`${sortGiven} IS NULL`], keyOrder, '  ')),
+    ...branch(`${sortGiven} IS NULL`, keyOrder),
     ') AS by_key',
     'UNION ALL',
     'SELECT * FROM (',
-    ...indent(branch([`${sortGiven} IS NOT NULL`], [...byColumn, ...keyOrder], '  ')),
+    ...branch(`${sortGiven} IS NOT NULL`, [...byColumn, ...keyOrder]),
     ') AS by_column',
   ].join('\n');
 }

@@ -22,6 +22,8 @@ export interface CrudInput {
   schema: DatabaseSchema;
   /** the driver's identifier quoting (Dialect.quoteIdentifier) */
   quote: Quote;
+  /** the database compares values of any type in one CASE (SQLite; see ListOptions) */
+  mixedTypeCase?: boolean;
   /** table names to generate for (default: every table; a view named here gets only a list) */
   tables?: readonly string[];
 }
@@ -113,7 +115,7 @@ function callSequence(name: string, connector: string, transaction: string, vari
   };
 }
 
-interface TablePlan extends Omit<CrudPlan, 'warnings'> {}
+type TablePlan = Omit<CrudPlan, 'warnings'>;
 
 function planTable(input: CrudInput, table: DbTable, warnings: string[]): TablePlan {
   const { connector, quote } = input;
@@ -154,7 +156,7 @@ function planTable(input: CrudInput, table: DbTable, warnings: string[]): TableP
   listVariables.push(...filters.map((b) => columnVariable(b, { what: 'only rows whose column equals this' })));
   add(
     'list',
-    { type: 'sql', sql: listSql(table, quote, filters, sortable, tiebreak), rowLimit: MAX_PAGE_SIZE, variables: listVariables },
+    { type: 'sql', sql: listSql(table, quote, filters, sortable, tiebreak, { mixedTypeCase: input.mixedTypeCase }), rowLimit: MAX_PAGE_SIZE, variables: listVariables },
     { type: 'array', items: row },
     { method: 'GET', path: `/${segment}` },
     `List rows of ${where}: paging (limit, offset), sorting (sort, direction), filters on columns`,

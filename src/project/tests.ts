@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq } from 'yaml';
 import { TrellisError } from '../engine/errors.js';
 import { testFileSchema, type Problem, type TestCase, type TestFile, type TestSuite } from '../model/index.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -65,7 +65,15 @@ export async function loadTests(dir: string): Promise<LoadedTests> {
 /** The YAML of a test file, keys in the documented order. */
 export function testFileToYaml(file: TestFile): string {
   const ordered: TestFile = { target: file.target, cases: file.cases.map(orderCase) };
-  return stringify(ordered, STRINGIFY_OPTIONS);
+  const doc = new Document(ordered);
+  // the issue's shape: one assertion per line, `{ path: …, equals: … }`, and short variable maps inline
+  ordered.cases.forEach((c, i) => {
+    const variables = doc.getIn(['cases', i, 'variables']);
+    if (isMap(variables) && Object.values(c.variables ?? {}).every((v) => v === null || typeof v !== 'object') && Object.keys(c.variables ?? {}).length <= 6) variables.flow = true;
+    const assertions = doc.getIn(['cases', i, 'expect', 'assertions']);
+    if (isSeq(assertions)) for (const a of assertions.items) if (isMap(a)) a.flow = true;
+  });
+  return doc.toString(STRINGIFY_OPTIONS);
 }
 
 function orderCase(c: TestCase): TestCase {

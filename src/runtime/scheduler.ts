@@ -1,4 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Cron } from 'croner';
 import { toTrellisError } from '../engine/errors.js';
@@ -69,6 +70,10 @@ export interface SchedulerOptions {
 
 const STATE_FILE = 'schedules-state.json';
 
+export function runtimeDataDir(given?: string): string {
+  return given ?? process.env.TRELLIS_DATA_DIR ?? join(homedir(), '.trellis', 'runtime');
+}
+
 export class Scheduler {
   private readonly byProject = new Map<string, { dep: Deployment; jobs: Map<string, Job> }>();
   private state: Record<string, JobState> = {};
@@ -77,6 +82,8 @@ export class Scheduler {
   private saving: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<unknown>>();
   private disposed = false;
+  // cancels the runs in flight when the runtime shuts down
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -85,7 +92,6 @@ export class Scheduler {
   }
 
   async start(): Promise<void> {
-    await mkdir(this.options.dataDir, { recursive: true });
     try {
       const parsed = JSON.parse(await readFile(this.stateFile, 'utf8')) as unknown;
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) this.state = parsed as Record<string, JobState>;
@@ -189,6 +195,7 @@ export class Scheduler {
         pool: dep.pool,
         logger: dep.loggers.sequence,
         timeoutMs: dep.timeoutMs,
+        signal: this.stopping.signal,
         io: { filesDir: join(dep.project.dir, 'files') },
       });
       this.options.logger.info({ project: dep.name, sequence, ms: Math.round(result.ms) }, `${what} ran`);
@@ -204,7 +211,10 @@ export class Scheduler {
 
   private save(): Promise<void> {
     // writes queue behind each other; each writes the latest state
-    this.saving = this.saving.then(() => writeFileAtomic(this.stateFile, `${JSON.stringify(this.state, null, 2)}\n`)).catch((e: unknown) => this.options.logger.warn({ err: e }, 'the schedule state file cannot be written'));
+    // the data dir is made on the first write: a runtime without jobs leaves nothing on disk
+    this.saving = this.saving
+      .then(() => mkdir(this.options.dataDir, { recursive: true }))
+      .then(() => writeFileAtomic(this.stateFile, `${JSON.stringify(this.state, null, 2)}\n`)).catch((e: unknown) => this.options.logger.warn({ err: e }, 'the schedule state file cannot be written'));
     return this.saving;
   }
 
@@ -250,6 +260,7 @@ export class Scheduler {
   async dispose(): Promise<void> {
     this.disposed = true;
     clearInterval(this.poller);
+    this.stopping.abort();
     for (const entry of this.byProject.values()) for (const job of entry.jobs.values()) job.cron?.stop();
     await this.syncing;
     await Promise.allSettled([...this.inFlight]);

@@ -15,6 +15,7 @@ import { Metrics } from './metrics.js';
 import { Registry } from './registry.js';
 import { registerExposedRoutes, registerMappedRoutes } from './routes-exposed.js';
 import { registerFullSync } from './fullsync/endpoint.js';
+import { runtimeDataDir, Scheduler } from './scheduler.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
 
 export interface RuntimeOptions extends DeploySettings {
@@ -32,6 +33,10 @@ export interface RuntimeOptions extends DeploySettings {
   secureCookies?: boolean;
   /** how long a shutdown waits for requests in flight before closing their connections (default 30 s) */
   shutdownGraceMs?: number;
+  /** where the runtime keeps its state (the scheduler's last runs); default TRELLIS_DATA_DIR, else ~/.trellis/runtime */
+  dataDir?: string;
+  /** run schedules.yaml jobs and autoStart sequences (default true) */
+  schedules?: boolean;
 }
 
 export interface Runtime {
@@ -40,6 +45,8 @@ export interface Runtime {
   app: FastifyInstance;
   registry: Registry;
   sessions: SessionStore;
+  /** the schedules.yaml jobs of the served projects (undefined when schedules is false) */
+  scheduler: Scheduler | undefined;
   /** graceful: stops accepting, lets requests in flight finish (up to the grace period), then closes everything */
   close(): Promise<void>;
 }
@@ -142,6 +149,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await sessions.close();
     throw e;
   }
+  const scheduler = options.schedules === false ? undefined : new Scheduler({ registry, dataDir: runtimeDataDir(options.dataDir), logger });
+  await scheduler?.start();
   const port = (app.server.address() as AddressInfo).port;
   // connections that never sent a byte (a client's pre-opened socket) are not idle to node, yet hold no request
   const silent = new Set<import('node:net').Socket>();
@@ -159,6 +168,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     app,
     registry,
     sessions,
+    scheduler,
     close: () =>
       (closed ??= (async () => {
         closing = true;
@@ -173,6 +183,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           clearTimeout(grace);
           clearInterval(idle);
         }
+        await scheduler?.dispose();
         await registry.clear();
         await sessions.close();
         try {

@@ -28,6 +28,7 @@ import { runSequence, sequenceProblems, sequenceSources, type SequenceDeps } fro
 import { Debugging } from './debug.js';
 import { moveStep } from './step-edits.js';
 import { Tasks } from './tasks.js';
+import { listSchedules, scheduledRun } from './schedules.js';
 import { watchProject, type ProjectWatcher } from './watch.js';
 import { importWsdlInto, previewWsdl, wsdlDeps, type WsdlDeps } from './wsdl.js';
 import { OpenProject, Workspace, projectKey } from './workspace.js';
@@ -402,6 +403,15 @@ export class StudioService implements StudioHandlers {
     this.logs.setLevels(levels);
     this.logger.info({ levels }, `log levels: ${Object.entries(levels).map(([c, l]) => `${c}=${l}`).join(', ')}`);
     return { levels: this.logs.currentLevels() };
+  }
+
+  async 'schedule.list'({ project }: ParsedParams<'schedule.list'>) {
+    return listSchedules(this.workspace.get(project).project);
+  }
+
+  async 'schedule.runNow'({ project, job, runId }: ParsedParams<'schedule.runNow'>) {
+    const { sequence, variables } = await scheduledRun(this.workspace.get(project).project, job);
+    return this['sequence.execute']({ project, sequence, variables, runId });
   }
 
   async 'task.cancel'({ taskId }: ParsedParams<'task.cancel'>) {

@@ -70,10 +70,10 @@ describe('planCrud', () => {
     expect(list.sql).toContain(`CASE WHEN {sort} = 'name' AND {direction} = 'desc' THEN "name" END DESC`);
     expect(list.sql).toContain(`CASE WHEN {sort} = 'odd "name"' AND {direction} = 'asc' THEN "odd ""name""" END ASC`);
     // no sort: the branch ordered by the key (its index serves it); a sort: the branch ordered by that column
-    expect(list.sql).toContain('  WHERE CAST({sort} AS TEXT) IS NULL\n    AND ("id" = {id} OR {id} IS NULL)');
+    expect(list.sql).toContain(`${' '.repeat(2)}WHERE CAST({sort} AS TEXT) IS NULL\n${' '.repeat(4)}AND ("id" = {id} OR {id} IS NULL)`);
     expect(list.sql).toContain('  ORDER BY "id" ASC\n  LIMIT {limit} OFFSET {offset}\n) AS by_key\nUNION ALL\nSELECT * FROM (');
     expect(list.sql).toContain('WHERE CAST({sort} AS TEXT) IS NOT NULL');
-    expect(list.sql).toMatch(/THEN "odd ""name""" END DESC,\n {11}"id" ASC\n  LIMIT/);
+    expect(list.sql).toMatch(/THEN "odd ""name""" END DESC,\n {11}"id" ASC\n {2}LIMIT/);
     expect(list.sql).toContain('("name" = {name} OR {name} IS NULL)');
     const sort = list.variables.find((v) => v.name === 'sort')!;
     // JSON does not compare or order on every driver: no filter, no sort on it

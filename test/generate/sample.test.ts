@@ -115,8 +115,9 @@ describe('the sample as a bundle', () => {
   it('carries its script (files/) and not its database (data/); the runtime builds Chinook from it', async () => {
     const out = join(home, 'chinook.trellis');
     const result = await exportBundle(project, out);
-    expect(result.files).toContain('files/Chinook_Sqlite.sql');
-    expect(result.files.some((f) => f.startsWith('data/'))).toBe(false);
+    const files = Object.keys(result.manifest.files);
+    expect(files).toContain('files/Chinook_Sqlite.sql');
+    expect(files.some((f) => f.startsWith('data/'))).toBe(false);
     const runtime = await startRuntime({ sources: [{ kind: 'bundle', path: out }], logSpec: 'silent', logDestination: logSink().stream, sessionStore: 'memory' });
     try {
       expect((await call(`${runtime.url}/chinook/Artist/1`)).body).toEqual({ ArtistId: 1, Name: 'AC/DC' });

@@ -53,7 +53,7 @@ describe('log levels changed on a running runtime (PUT /admin/log-levels)', () =
   it('refuses a bad level, an unknown project and a wrong token, changing nothing', async () => {
     const bad = await admin('/admin/log-levels', { method: 'PUT', json: { levels: { sequence: 'loud' } } });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('unknown log level "loud" for sequence');
+    expect(bad.body.error.message).toContain('unknown log level "loud" for sequence');
     expect((await admin('/admin/log-levels', { method: 'PUT', json: { levels: { sequence: 'debug' }, project: 'nope' } })).status).toBe(404);
     expect((await admin('/admin/log-levels', { method: 'PUT', json: { levels: { sequence: 'debug' } } }, 'wrong')).status).toBe(401);
     expect((await admin('/admin/log-levels')).body.projects.shop.categories.sequence).toBe('warn');

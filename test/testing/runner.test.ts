@@ -7,6 +7,7 @@ import { toJUnit } from '../../src/testing/junit.js';
 import { proposeAssertions, proposeCase } from '../../src/testing/propose.js';
 import { caseFilter, runTests, type TestDeps } from '../../src/testing/runner.js';
 import { checkSchema } from '../../src/testing/schema-check.js';
+import type { JSONSchema } from '../../src/schema/index.js';
 
 const item = { id: 7, name: 'item 7', tags: [] as string[], price: 9.5 };
 
@@ -55,7 +56,7 @@ describe('assertions', () => {
   });
 
   it('schema conformance with a real JSON Schema validator, and a clear failure without a stored schema', () => {
-    const schema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, when: { type: 'string', format: 'date-time' } }, required: ['id', 'name'] };
+    const schema: JSONSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, when: { type: 'string', format: 'date-time' } }, required: ['id', 'name'] };
     expect(checkSchema(schema, item)).toEqual([]);
     expect(checkSchema(schema, { id: 'x' })).toEqual([
       { at: '', message: "must have required property 'name'" },

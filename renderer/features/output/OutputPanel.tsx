@@ -1,11 +1,14 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { JSX } from 'react';
-import type { LogEntry } from '../../../src/contract/index.js';
-import { appendCapped, entryText, filterEntries, formatTime, isAtBottom, MAX_LINES, toLogEntry, visibleWindow } from './output-model.js';
+import type { LogEntry, StudioApi } from '../../../src/contract/index.js';
+import { LogLevels } from './LogLevels.js';
+import { appendCapped, categoriesOf, entryText, filterEntries, formatTime, isAtBottom, MAX_LINES, toLogEntry, visibleWindow } from './output-model.js';
 import '../../styles/panels.css';
 
 export interface OutputPanelProps {
   onEvent: (listener: (event: string, payload: unknown) => void) => () => void;
+  /** for the log levels settings; without it the Levels button is not shown */
+  api?: StudioApi;
 }
 
 /** Height of one line, in px: fixed so only the visible lines are drawn. */
@@ -23,9 +26,11 @@ const LEVEL_OPTIONS: { value: string; label: string }[] = [
  * The engine's logs ('log.entry' events) as they come: the last 5,000 lines, filtered by level and
  * text, following the end unless the user scrolled up.
  */
-export function OutputPanel({ onEvent }: OutputPanelProps): JSX.Element {
+export function OutputPanel({ onEvent, api }: OutputPanelProps): JSX.Element {
   const [entries, setEntries] = useState<LogEntry[]>([]);
   const [level, setLevel] = useState('trace');
+  const [category, setCategory] = useState('');
+  const [levelsOpen, setLevelsOpen] = useState(false);
   const [text, setText] = useState('');
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(300);
@@ -56,7 +61,8 @@ export function OutputPanel({ onEvent }: OutputPanelProps): JSX.Element {
     };
   }, [onEvent]);
 
-  const shown = useMemo(() => filterEntries(entries, level, text), [entries, level, text]);
+  const shown = useMemo(() => filterEntries(entries, level, text, category), [entries, level, text, category]);
+  const categories = useMemo(() => categoriesOf(entries), [entries]);
 
   // Track the viewport's height.
   useEffect(() => {
@@ -93,7 +99,15 @@ export function OutputPanel({ onEvent }: OutputPanelProps): JSX.Element {
             </option>
           ))}
         </select>
-        <input className="op-filter" type="search" aria-label="Filter output" placeholder="Filter" value={text} onChange={(e) => setText(e.target.value)} />
+        <select className="op-select" aria-label="Log category" value={category} onChange={(e) => setCategory(e.target.value)}>
+          <option value="">All categories</option>
+          {[...new Set([...categories, ...(category ? [category] : [])])].map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <input className="op-filter" type="search" aria-label="Filter output" placeholder="Search" value={text} onChange={(e) => setText(e.target.value)} />
         <button
           type="button"
           className="op-button"
@@ -114,7 +128,13 @@ export function OutputPanel({ onEvent }: OutputPanelProps): JSX.Element {
             ↓ Follow
           </button>
         )}
+        {api && (
+          <button type="button" className="op-button" aria-expanded={levelsOpen} onClick={() => setLevelsOpen((o) => !o)} title="Log levels per category, in the studio or on a running runtime">
+            Levels…
+          </button>
+        )}
       </div>
+      {api && levelsOpen && <LogLevels api={api} onClose={() => setLevelsOpen(false)} />}
       <div
         ref={scroller}
         className="op-lines"

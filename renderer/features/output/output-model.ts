@@ -36,11 +36,21 @@ export function appendCapped<T>(list: readonly T[], items: readonly T[], max = M
   return [...list.slice(all - max), ...items];
 }
 
-/** Entries at `minLevel` or above whose text holds `text` (case-insensitive). */
-export function filterEntries(entries: readonly LogEntry[], minLevel: string, text: string): LogEntry[] {
+/** Entries at `minLevel` or above, of `category` when given, whose text (message and data) holds `text` (case-insensitive). */
+export function filterEntries(entries: readonly LogEntry[], minLevel: string, text: string, category = ''): LogEntry[] {
   const min = levelRank(minLevel);
   const needle = text.trim().toLowerCase();
-  return entries.filter((e) => levelRank(e.level) >= min && (!needle || `${e.category} ${e.message}`.toLowerCase().includes(needle)));
+  return entries.filter(
+    (e) =>
+      levelRank(e.level) >= min &&
+      (!category || e.category === category) &&
+      (!needle || `${e.category} ${e.message}`.toLowerCase().includes(needle) || (e.data !== undefined && JSON.stringify(e.data).toLowerCase().includes(needle))),
+  );
+}
+
+/** The categories of the entries, sorted, for the category filter. */
+export function categoriesOf(entries: readonly LogEntry[]): string[] {
+  return [...new Set(entries.map((e) => e.category).filter(Boolean))].sort();
 }
 
 /** The rows to draw for a scroll position: [start, end) with some overscan. */

@@ -11,6 +11,8 @@ import type { PagedText } from './ResponseView.js';
 import type { StorageLike, VariableValue, VariableValues } from './run-model.js';
 import { badVariableMessages, formatMs, loadValues, newRunId, saveValues, statusClass, statusLine, storageKey, toExecuteVariables } from './run-model.js';
 import { VariablesForm } from './VariablesForm.js';
+import { RunExtras } from '../testing/RunExtras.js';
+import { stubModeOf } from '../testing/stub-mode.js';
 import { SqlResultView } from '../sql-editor/SqlResultView.js';
 import { reportSqlRun } from '../sql-editor/sql-run-errors.js';
 import '../../styles/panels.css';
@@ -36,6 +38,8 @@ export interface RunPanelProps {
   runSequence?: StudioApi['sequence.execute'];
   /** the step a debug run is paused before, shown instead of "Running" */
   pausedAt?: string;
+  /** opens the Tests panel (after "Create test case") */
+  onShowTests?: () => void;
 }
 
 /** How much more text "Load more" asks run.page for. */
@@ -84,7 +88,7 @@ function progressText(payload: unknown): string | undefined {
  * Executes the selected transaction (F5, ▶) with the values in Variables, and shows the response:
  * status line, Body (Monaco) · Headers · Raw, or an error panel that says what to check.
  */
-export function RunPanel({ api, onEvent, project, target, targetKind = 'transaction', onRunStart, variables, runRequest, stopRequest, onFinished, runSequence, pausedAt }: RunPanelProps): JSX.Element {
+export function RunPanel({ api, onEvent, project, target, targetKind = 'transaction', onRunStart, variables, runRequest, stopRequest, onFinished, runSequence, pausedAt, onShowTests }: RunPanelProps): JSX.Element {
   const key = target ? storageKey(project, targetKind === 'sequence' ? `sequence:${target}` : target) : '';
   const [values, setValues] = useState<VariableValues>(() => (key ? loadValues(storage(), key) : {}));
   const [valuesKey, setValuesKey] = useState(key);
@@ -150,7 +154,8 @@ export function RunPanel({ api, onEvent, project, target, targetKind = 'transact
       await flushPropertyEdits();
       const { api, project, variables, values, runSequence: runSeq } = latest.current;
       const vars = toExecuteVariables(variables, values);
-      result = kind === 'sequence' ? await (runSeq ?? api['sequence.execute'])({ project, sequence: t, variables: vars, runId }) : await api['transaction.execute']({ project, target: t, variables: vars, runId });
+      const stubs = stubModeOf(project) || undefined;
+      result = kind === 'sequence' ? await (runSeq ?? api['sequence.execute'])({ project, sequence: t, variables: vars, runId, stubs }) : await api['transaction.execute']({ project, target: t, variables: vars, runId, stubs });
     } catch (e) {
       result = { ok: false, runId, ms: performance.now() - startedAt, error: toRunError(e) };
     }
@@ -268,6 +273,7 @@ export function RunPanel({ api, onEvent, project, target, targetKind = 'transact
           ) : (
             <span className="rp-muted">{target ? `Press F5 or ▶ Execute to run ${target}.` : 'No response yet.'}</span>
           )}
+          {run.status !== 'running' && <RunExtras api={api} project={project} target={shownTarget} kind={targetKind} result={result} onShowTests={onShowTests} />}
         </div>
         <div className={`rp-response-body${running ? ' rp-stale' : ''}`}>
           {result && !result.ok && <ErrorPanel error={result.error} ms={result.ms} />}

@@ -9,12 +9,18 @@ import { SourcePicker } from '../source-picker/SourcePicker.js';
 import { debuggerOf } from '../debugger/debug-store.js';
 import { useDebugState } from '../debugger/use-debug.js';
 import { OutputPanel, RunPanel } from './panels.js';
+import { TestsPanel } from '../testing/TestsPanel.js';
+import { HistoryPanel } from '../history/HistoryPanel.js';
+import { SchedulesPanel } from '../schedules/SchedulesPanel.js';
 
 const TABS: { id: BottomTab; label: string }[] = [
   { id: 'response', label: 'Response' },
   { id: 'output', label: 'Output' },
   { id: 'problems', label: 'Problems' },
   { id: 'sources', label: 'Source picker' },
+  { id: 'tests', label: 'Tests' },
+  { id: 'history', label: 'History' },
+  { id: 'schedules', label: 'Schedules' },
 ];
 
 function ProblemsPanel() {
@@ -84,14 +90,21 @@ function ResponseTab() {
       onFinished={onFinished}
       runSequence={debuggerOf(studio).runSequence}
       pausedAt={pausedAt}
+      onShowTests={() => studio.setBottomTab('tests')}
     />
   );
+}
+
+/** The project the Tests and History panels show: the selected one, else the first open. */
+function usePanelProject(): string | null {
+  return useStudioState((s) => s.selection?.project ?? s.order[0] ?? null);
 }
 
 /** The bottom panel: Response (variables and the result of F5) · Output (logs) · Problems · Source picker. */
 export function BottomPanel() {
   const studio = useStudio();
   const tab = useStudioState((s) => s.bottomTab);
+  const panelProject = usePanelProject();
   const problems = useStudioState((s) => s.order.reduce((n, d) => n + (s.projects[d]?.problems.length ?? 0), 0));
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -124,13 +137,22 @@ export function BottomPanel() {
         <ResponseTab />
       </div>
       <div id="bottom-panel-output" role="tabpanel" aria-labelledby="bottom-tab-output" className="panel-body" hidden={tab !== 'output'}>
-        <OutputPanel onEvent={studio.onEvent} />
+        <OutputPanel onEvent={studio.onEvent} api={studio.api} />
       </div>
       <div id="bottom-panel-problems" role="tabpanel" aria-labelledby="bottom-tab-problems" className="panel-body" hidden={tab !== 'problems'}>
         <ProblemsPanel />
       </div>
       <div id="bottom-panel-sources" role="tabpanel" aria-labelledby="bottom-tab-sources" className="panel-body" hidden={tab !== 'sources'}>
         {tab === 'sources' ? <SourcePicker /> : null}
+      </div>
+      <div id="bottom-panel-tests" role="tabpanel" aria-labelledby="bottom-tab-tests" className="panel-body" hidden={tab !== 'tests'}>
+        {tab === 'tests' ? <TestsPanel api={studio.api} onEvent={studio.onEvent} project={panelProject} /> : null}
+      </div>
+      <div id="bottom-panel-history" role="tabpanel" aria-labelledby="bottom-tab-history" className="panel-body" hidden={tab !== 'history'}>
+        {tab === 'history' ? <HistoryPanel api={studio.api} onEvent={studio.onEvent} project={panelProject} visible={tab === 'history'} /> : null}
+      </div>
+      <div id="bottom-panel-schedules" role="tabpanel" aria-labelledby="bottom-tab-schedules" className="panel-body" hidden={tab !== 'schedules'}>
+        {tab === 'schedules' ? <SchedulesPanel api={studio.api} project={panelProject} visible={tab === 'schedules'} /> : null}
       </div>
     </section>
   );

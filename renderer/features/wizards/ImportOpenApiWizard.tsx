@@ -16,7 +16,8 @@ import { OperationsList } from './import-openapi/OperationsList.js';
 import { TaskProgress, newTaskId, useTaskProgress } from './import-openapi/TaskProgress.js';
 import type { RunningTask } from './import-openapi/TaskProgress.js';
 import './import-openapi/import-openapi.css';
-import { ProblemPanel, WarningsList, dirnameOf } from './import-shared/ImportIssues.js';
+import { ImportFooter, ImportResultSummary, PreviewTabs } from './import-shared/ImportParts.js';
+import { ProblemPanel, SkippedList, WarningsList, dirnameOf } from './import-shared/ImportIssues.js';
 
 const PAGES = ['Source', 'Operations', 'Result'];
 const SPEC_EXTENSIONS = ['.json', '.yaml', '.yml'];
@@ -466,32 +467,7 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
             </>
           ) : null}
         </dl>
-        <div className="import-tabs" role="tablist" aria-label="Preview">
-          {tabs.map((t) => (
-            <button
-              key={t.id}
-              type="button"
-              role="tab"
-              id={`import-tab-${t.id}`}
-              aria-selected={tab === t.id}
-              aria-controls={`import-tabpanel-${t.id}`}
-              tabIndex={tab === t.id ? 0 : -1}
-              className={`import-tab${tab === t.id ? ' active' : ''}`}
-              onClick={() => setTab(t.id)}
-              onKeyDown={(e) => {
-                if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-                e.preventDefault();
-                const i = tabs.findIndex((x) => x.id === tab);
-                const to = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
-                setTab(to.id);
-                document.getElementById(`import-tab-${to.id}`)?.focus();
-              }}
-            >
-              {t.id === 'warnings' && t.count > 0 ? <Icon name="warning" className="import-issue-icon-warning" /> : null}
-              {t.label} <span className="import-count">{t.count.toLocaleString('en-US')}</span>
-            </button>
-          ))}
-        </div>
+        <PreviewTabs tabs={tabs} active={tab} onSelect={setTab} />
         <div className="import-tabpanel" role="tabpanel" id={`import-tabpanel-${tab}`} aria-labelledby={`import-tab-${tab}`}>
           {tab === 'operations' ? (
             <>
@@ -520,25 +496,7 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
             </>
           ) : null}
           {tab === 'warnings' ? <WarningsList warnings={previewResult.warnings} base={specDir} /> : null}
-          {tab === 'skipped' ? (
-            previewResult.skipped.length === 0 ? (
-              <p className="empty-state">No operation is skipped.</p>
-            ) : (
-              <ul className="import-issues" aria-label="Skipped operations">
-                {previewResult.skipped.map((s, i) => (
-                  <li key={i} className="import-issue">
-                    <Icon name="info" />
-                    <div>
-                      <div className="import-issue-message">
-                        <code>{s.operation}</code>
-                      </div>
-                      <div className="import-issue-where">{s.reason}</div>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )
-          ) : null}
+          {tab === 'skipped' ? <SkippedList skipped={previewResult.skipped} /> : null}
           {tab === 'removed' ? (
             previewResult.removed.length === 0 ? (
               <p className="empty-state">Every transaction of {previewResult.connector} is still in the spec.</p>
@@ -563,66 +521,22 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
 
   // ---- page 3: result ------------------------------------------------------------------------------
 
-  const resultPage = result ? (
-    <>
-      <p className="import-done">
-        <Icon name="connector" className="kind-icon-connector" />
-        <span>
-          {plural(result.imported, 'operation')} imported into the connector <strong>{result.connector}</strong>.
-        </span>
-      </p>
-      <dl className="summary" aria-label="Import result">
-        <dt>Imported</dt>
-        <dd>{plural(result.imported, 'transaction')}</dd>
-        <dt>Skipped</dt>
-        <dd>{result.skipped.toLocaleString('en-US')}</dd>
-        <dt>Warnings</dt>
-        <dd>{result.warnings.length.toLocaleString('en-US')}</dd>
-      </dl>
-      <p className="hint">
-        The import is an edit of the project: Save (Ctrl+S) writes <code>connectors/{result.connector}.yaml</code>, Undo (Ctrl+Z) takes it back. Select a transaction and press F5 to run it.
-      </p>
-      {result.warnings.length ? (
-        <details className="import-result-warnings">
-          <summary>Warnings ({result.warnings.length.toLocaleString('en-US')})</summary>
-          <WarningsList warnings={result.warnings} base={preview ? dirnameOf(preview.source) : undefined} />
-        </details>
-      ) : null}
-    </>
-  ) : null;
+  const resultPage = result ? <ImportResultSummary result={result} kind="" base={preview ? dirnameOf(preview.source) : undefined} /> : null;
 
-  const footer =
-    page === 2 ? (
-      <>
-        <button type="button" onClick={() => studio.closeDialog()}>
-          Close
-        </button>
-        <button type="button" className="primary" onClick={openConnector}>
-          Open connector
-        </button>
-      </>
-    ) : (
-      <>
-        {pageError ? (
-          <span className="footer-note import-footer-error" role="alert">
-            {pageError}
-          </span>
-        ) : notice ? (
-          <span className="footer-note" role="status">
-            {notice}
-          </span>
-        ) : null}
-        <button type="button" onClick={close}>
-          Cancel
-        </button>
-        <button type="button" onClick={back} disabled={page === 0 || !!task}>
-          Back
-        </button>
-        <button type="button" className="primary" onClick={next} disabled={task?.kind === 'import' || (page === 1 && selected.size === 0)}>
-          {page === 1 ? (task?.kind === 'import' ? 'Importing…' : `Import ${selected.size.toLocaleString('en-US')}`) : task?.kind === 'preview' ? 'Reading…' : 'Next'}
-        </button>
-      </>
-    );
+  const footer = (
+    <ImportFooter
+      page={page}
+      busy={task?.kind ?? null}
+      selected={selected.size}
+      pageError={pageError}
+      notice={notice}
+      onCancel={close}
+      onBack={back}
+      onNext={next}
+      onClose={() => studio.closeDialog()}
+      onOpen={openConnector}
+    />
+  );
 
   const progressView = task ? <TaskProgress task={task} event={progress.event} elapsedMs={progress.elapsedMs} cancelling={cancelling} onCancel={() => cancelTask(task)} /> : null;
 

@@ -13,6 +13,7 @@ import { changeCounts, plural, type OperationGroup } from './import-openapi/oper
 import { OperationsList } from './import-openapi/OperationsList.js';
 import { TaskProgress, newTaskId, useTaskProgress, type RunningTask } from './import-openapi/TaskProgress.js';
 import './import-openapi/import-openapi.css';
+import { ImportFooter, ImportResultSummary, PreviewTabs } from './import-shared/ImportParts.js';
 import { ProblemPanel, SkippedList, WarningsList, dirnameOf } from './import-shared/ImportIssues.js';
 import { VERSION_LABEL, describeWsdlError, groupByPortType, servicesOf, type SoapVersion } from './import-wsdl/wsdl-model.js';
 
@@ -446,32 +447,7 @@ export function ImportWsdlWizard(props: { project: string; connector?: string })
             </>
           ) : null}
         </dl>
-        <div className="import-tabs" role="tablist" aria-label="Preview">
-          {tabs.map((t) => (
-            <button
-              key={t.id}
-              type="button"
-              role="tab"
-              id={`import-tab-${t.id}`}
-              aria-selected={tab === t.id}
-              aria-controls={`import-tabpanel-${t.id}`}
-              tabIndex={tab === t.id ? 0 : -1}
-              className={`import-tab${tab === t.id ? ' active' : ''}`}
-              onClick={() => setTab(t.id)}
-              onKeyDown={(e) => {
-                if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-                e.preventDefault();
-                const i = tabs.findIndex((x) => x.id === tab);
-                const to = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
-                setTab(to.id);
-                document.getElementById(`import-tab-${to.id}`)?.focus();
-              }}
-            >
-              {t.id === 'warnings' && t.count > 0 ? <Icon name="warning" className="import-issue-icon-warning" /> : null}
-              {t.label} <span className="import-count">{t.count.toLocaleString('en-US')}</span>
-            </button>
-          ))}
-        </div>
+        <PreviewTabs tabs={tabs} active={tab} onSelect={setTab} />
         <div className="import-tabpanel" role="tabpanel" id={`import-tabpanel-${tab}`} aria-labelledby={`import-tab-${tab}`}>
           {tab === 'operations' ? (
             <>
@@ -519,66 +495,22 @@ export function ImportWsdlWizard(props: { project: string; connector?: string })
 
   // ---- page 3: result ------------------------------------------------------------------------------
 
-  const resultPage = result ? (
-    <>
-      <p className="import-done">
-        <Icon name="connector" className="kind-icon-connector" />
-        <span>
-          {plural(result.imported, 'operation')} imported into the SOAP connector <strong>{result.connector}</strong>.
-        </span>
-      </p>
-      <dl className="summary" aria-label="Import result">
-        <dt>Imported</dt>
-        <dd>{plural(result.imported, 'transaction')}</dd>
-        <dt>Skipped</dt>
-        <dd>{result.skipped.toLocaleString('en-US')}</dd>
-        <dt>Warnings</dt>
-        <dd>{result.warnings.length.toLocaleString('en-US')}</dd>
-      </dl>
-      <p className="hint">
-        The import is an edit of the project: Save (Ctrl+S) writes <code>connectors/{result.connector}.yaml</code>, Undo (Ctrl+Z) takes it back. Select a transaction and press F5 to run it; set the connector’s endpoint to call another address than the WSDL’s.
-      </p>
-      {result.warnings.length ? (
-        <details className="import-result-warnings">
-          <summary>Warnings ({result.warnings.length.toLocaleString('en-US')})</summary>
-          <WarningsList warnings={result.warnings} base={preview ? dirnameOf(preview.choice.source) : undefined} />
-        </details>
-      ) : null}
-    </>
-  ) : null;
+  const resultPage = result ? <ImportResultSummary result={result} kind="SOAP " base={preview ? dirnameOf(preview.choice.source) : undefined} hint={<>set the connector’s endpoint to call another address than the WSDL’s.</>} /> : null;
 
-  const footer =
-    page === 2 ? (
-      <>
-        <button type="button" onClick={() => studio.closeDialog()}>
-          Close
-        </button>
-        <button type="button" className="primary" onClick={openConnector}>
-          Open connector
-        </button>
-      </>
-    ) : (
-      <>
-        {pageError ? (
-          <span className="footer-note import-footer-error" role="alert">
-            {pageError}
-          </span>
-        ) : notice ? (
-          <span className="footer-note" role="status">
-            {notice}
-          </span>
-        ) : null}
-        <button type="button" onClick={close}>
-          Cancel
-        </button>
-        <button type="button" onClick={back} disabled={page === 0 || !!task}>
-          Back
-        </button>
-        <button type="button" className="primary" onClick={next} disabled={task?.kind === 'import' || (page === 1 && selected.size === 0)}>
-          {page === 1 ? (task?.kind === 'import' ? 'Importing…' : `Import ${selected.size.toLocaleString('en-US')}`) : task?.kind === 'preview' ? 'Reading…' : 'Next'}
-        </button>
-      </>
-    );
+  const footer = (
+    <ImportFooter
+      page={page}
+      busy={task?.kind ?? null}
+      selected={selected.size}
+      pageError={pageError}
+      notice={notice}
+      onCancel={close}
+      onBack={back}
+      onNext={next}
+      onClose={() => studio.closeDialog()}
+      onOpen={openConnector}
+    />
+  );
 
   const progressView = task ? <TaskProgress task={task} event={progress.event} elapsedMs={progress.elapsedMs} cancelling={cancelling} onCancel={() => cancelTask(task)} /> : null;
 

@@ -8,6 +8,7 @@ import { nameSchema } from '../../model/index.js';
 import { processIo } from '../io.js';
 import { failWith } from './fail.js';
 import { parseRestAddress } from './new.js';
+import { buildCouchConfig, couchSummary } from './add-couch-connector.js';
 
 export interface AddConnectorOptions {
   kind: string;
@@ -26,6 +27,9 @@ export interface AddConnectorOptions {
   // http
   https?: boolean;
   basePath?: string;
+  // couch
+  fullsync?: boolean;
+  anonymous?: boolean;
 }
 
 const ENV_REF = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
@@ -49,6 +53,8 @@ function checkUrl(url: string): void {
 
 /** The connector settings the options describe (only what was given: the kind's defaults fill the rest). */
 export function buildConnectorConfig(name: string, opts: AddConnectorOptions): Record<string, unknown> {
+  if (opts.kind === 'couch') return buildCouchConfig(name, opts);
+  for (const flag of ['fullsync', 'anonymous'] as const) if (opts[flag]) throw new TrellisError('INVALID_CONFIG', `--${flag} is for couch connectors (--kind couch)`);
   if (opts.kind === 'sql') {
     for (const flag of ['https', 'basePath'] as const) if (opts[flag] !== undefined && opts[flag] !== false) throw new TrellisError('INVALID_CONFIG', `--${flag === 'basePath' ? 'base-path' : flag} is for HTTP connectors`);
     const driver = opts.driver ?? 'sqlite';
@@ -76,7 +82,7 @@ export function buildConnectorConfig(name: string, opts: AddConnectorOptions): R
   }
   if (opts.kind === 'http') {
     for (const [flag, v] of [['driver', opts.driver], ['file', opts.file], ['url', opts.url], ['database', opts.database], ['user', opts.user], ['password-env', opts.passwordEnv], ['ssl', opts.ssl]] as const)
-      if (v !== undefined) throw new TrellisError('INVALID_CONFIG', `--${flag} is for SQL connectors`);
+      if (v !== undefined) throw new TrellisError('INVALID_CONFIG', `--${flag} is for SQL${['url', 'database', 'user', 'password-env'].includes(flag) ? ' and couch' : ''} connectors`);
     if (!opts.host) throw new TrellisError('INVALID_CONFIG', '--host is required for an HTTP connector (a server address without protocol, e.g. api.example.com)');
     const address = parseRestAddress(opts.host);
     const p = port(opts.port) ?? address.port;
@@ -89,15 +95,17 @@ export function buildConnectorConfig(name: string, opts: AddConnectorOptions): R
 export function registerAddConnector(add: Command): void {
   add
     .command('connector <dir> <name>')
-    .description('add a connector to a project: --kind sql --driver sqlite|postgres, or --kind http --host ...')
-    .requiredOption('--kind <kind>', 'connector kind: sql or http')
+    .description('add a connector to a project: --kind sql --driver sqlite|postgres, --kind http --host ..., or --kind couch [--url ...] [--fullsync]')
+    .requiredOption('--kind <kind>', 'connector kind: sql, http or couch')
     .option('--driver <driver>', 'sql: sqlite (default) or postgres')
     .option('--file <path>', 'sql/sqlite: database file relative to the project, or :memory: (default data/<name>.db)')
     .option('--readonly', 'sql/sqlite: open the database read-only')
-    .option('--url <url>', "sql/postgres: postgres://user:${env:PG_PASSWORD}@host:5432/db (quote it: 'postgres://…')")
-    .option('--database <name>', 'sql/postgres: database name')
-    .option('--user <name>', 'sql/postgres: user name')
-    .option('--password-env <NAME>', 'sql/postgres: environment variable holding the password (written as ${env:NAME})')
+    .option('--url <url>', "sql/postgres: postgres://user:${env:PG_PASSWORD}@host:5432/db (quote it: 'postgres://…'); couch: a CouchDB server http[s]://host:5984 (absent: the embedded store)")
+    .option('--database <name>', 'sql/postgres: database name; couch: database name (default: the connector name, lowercased)')
+    .option('--user <name>', 'sql/postgres and couch: user name')
+    .option('--password-env <NAME>', 'sql/postgres and couch: environment variable holding the password (written as ${env:NAME})')
+    .option('--fullsync', 'couch: serve the database at /fullsync/<project>/<database> for PouchDB replication')
+    .option('--anonymous', 'couch with --fullsync: allow anonymous replication of that database')
     .option('--ssl <mode>', 'sql/postgres: disable | require | verify-full')
     .option('--host <host>', 'http: server address without protocol (host[:port][/basePath]); sql/postgres: server host')
     .option('--port <port>', 'http and sql/postgres: server port')
@@ -125,7 +133,9 @@ export function registerAddConnector(add: Command): void {
               : `postgres: ${config.url ? String(config.url) : `${String(config.host ?? 'localhost')}:${String(config.port ?? 5432)}/${String(config.database ?? '')}`}`
             : kind.kind === 'http'
               ? `${config.https ? 'https' : 'http'}://${String(config.host)}${config.port ? `:${String(config.port)}` : ''}${String(config.basePath ?? '')}`
-              : kind.title;
+              : kind.kind === 'couch'
+                ? couchSummary(config)
+                : kind.title;
         const absent = kind.kind === 'sql' && config.driver === 'sqlite' && config.file !== ':memory:' && !existsSync(resolve(folder, String(config.file)));
         processIo.out(`added connector ${name} (${kind.kind}, ${summary})${absent ? `; ${String(config.file)} does not exist yet: it is created when the connector first runs` : ''}`);
       } catch (e) {

@@ -6,6 +6,7 @@ import { TrellisError } from '../../engine/errors.js';
 import { VARIABLE_TYPES, nameSchema, type Transaction, type Variable, type VariableType } from '../../model/index.js';
 import { collect, processIo } from '../io.js';
 import { failWith } from './fail.js';
+import { buildCouchTransaction } from './add-couch-transaction.js';
 
 /** Parses `name[:type][=default]`. */
 export function parseVarSpec(spec: string): Variable {
@@ -91,7 +92,10 @@ export function registerAddTransaction(add: Command): void {
     .option('--var <spec>', 'a variable: name[:type][=default] (repeatable)', collect, [])
     .option('--sql <statement>', 'SQL connectors: the statement; {name} placeholders become variables by themselves')
     .option('--result <shape>', 'SQL connectors: rows | row | scalar | count', 'rows')
-    .action(async function (this: Command, dir: string, connectorName: string, name: string, opts: { type: string; method: string; path: string; var: string[]; sql?: string; result: string }) {
+    .option('--operation <operation>', 'couch connectors: get | put | delete | bulkPost | allDocs | view | find | changes')
+    .option('--view <design/view>', 'couch connectors, --operation view: the view file fullsync/<database>/<design>/<view>.js')
+    .option('--policy <policy>', 'couch connectors, put and bulkPost: none | create | override | merge')
+    .action(async function (this: Command, dir: string, connectorName: string, name: string, opts: { type: string; method: string; path: string; var: string[]; sql?: string; result: string; operation?: string; view?: string; policy?: string }) {
       const given = (option: string) => this.getOptionValueSource(option) === 'cli';
       try {
         const folder = resolve(dir);
@@ -105,7 +109,20 @@ export function registerAddTransaction(add: Command): void {
         if (!nameSchema.safeParse(name).success) throw new TrellisError('BAD_VARIABLE', `"${name}" is not a valid transaction name (letters, digits, _ . -; starting with a letter or _)`);
         if (connector.transactions.some((t) => t.name === name)) throw new TrellisError('INVALID_PROJECT', `connector ${connectorName} already has a transaction "${name}"`);
         let tx: Transaction;
-        if (connector.kind === 'sql') {
+        if (connector.kind !== 'couch')
+          for (const option of ['operation', 'view', 'policy'] as const) if (opts[option] !== undefined) throw new TrellisError('INVALID_CONFIG', `--${option} is for couch connectors; connector ${connectorName} is of kind ${connector.kind}`);
+        if (connector.kind === 'couch') {
+          for (const option of ['method', 'path', 'result']) if (given(option)) throw new TrellisError('INVALID_CONFIG', `--${option} is not for couch transactions; a couch transaction takes --operation (and --view, --policy)`);
+          if (opts.sql !== undefined) throw new TrellisError('INVALID_CONFIG', '--sql is for SQL connectors; a couch transaction takes --operation (and --view, --policy)');
+          if (given('type') && opts.type !== 'couch') throw new TrellisError('INVALID_CONFIG', `--type ${opts.type}: a couch transaction is of type couch`);
+          const declared = opts.var.map(parseVarSpec);
+          const names = new Set<string>();
+          for (const v of declared) {
+            if (names.has(v.name)) throw new TrellisError('BAD_VARIABLE', `--var ${v.name} is given twice`);
+            names.add(v.name);
+          }
+          tx = buildCouchTransaction(name, opts, declared);
+        } else if (connector.kind === 'sql') {
           if (opts.sql === undefined) throw new TrellisError('INVALID_CONFIG', `connector ${connectorName} is a SQL connector: give the statement with --sql "SELECT ... WHERE id = {id}"`);
           for (const option of ['method', 'path']) if (given(option)) throw new TrellisError('INVALID_CONFIG', `--${option} is for HTTP transactions; a SQL transaction takes --sql and --result`);
           if (given('type') && opts.type !== 'sql') throw new TrellisError('INVALID_CONFIG', `--type ${opts.type}: a sql transaction is of type sql`);
@@ -123,7 +140,12 @@ export function registerAddTransaction(add: Command): void {
         if (kind && !kind.transactionTypes.includes(tx.type ?? '')) throw new TrellisError('INVALID_CONFIG', `--type ${tx.type}: a ${kind.kind} transaction is one of ${kind.transactionTypes.join(', ')}`);
         await saveConnector(folder, { ...connector, transactions: [...connector.transactions, tx] });
         const vars = tx.variables.map((v) => `${v.name}:${v.type}`).join(', ');
-        const what = connector.kind === 'sql' ? `sql, result ${String(tx.result ?? 'rows')}` : `${String(tx.method)} ${String(tx.path)}`;
+        const what =
+          connector.kind === 'sql'
+            ? `sql, result ${String(tx.result ?? 'rows')}`
+            : connector.kind === 'couch'
+              ? `couch ${String(tx.operation)}${tx.view ? ` ${String(tx.view)}` : ''}${tx.policy ? `, policy ${String(tx.policy)}` : ''}`
+              : `${String(tx.method)} ${String(tx.path)}`;
         processIo.out(`added transaction ${connectorName}.${name} (${what}${vars ? `; variables ${vars}` : ''})`);
       } catch (e) {
         failWith(e);

@@ -34,6 +34,8 @@ export interface Dialect {
   nestedComments: boolean;
   /** quotes an identifier for generated SQL */
   quoteIdentifier(name: string): string;
+  /** one CASE may yield values of different types (SQLite's dynamic typing); generated SQL then needs fewer parameters */
+  mixedTypeCase?: boolean;
 }
 
 /** What the caller wants back from one statement. */

@@ -51,6 +51,7 @@ export const sqliteDialect: Dialect = {
   backtickIdentifiers: true,
   nestedComments: false,
   quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
+  mixedTypeCase: true,
 };
 
 const STATEMENT_CACHE_SIZE = 256;

@@ -5,8 +5,19 @@ import type { PouchChange, PouchDoc } from '../../connectors/couch/pouch.js';
 import { runInSandbox } from '../../connectors/couch/sandbox-run.js';
 import { readView } from '../../connectors/couch/view-files.js';
 import { executeSequence } from '../../engine/sequence/index.js';
+import type { Env } from '../../engine/env.js';
 import type { Logger } from '../../engine/logger.js';
-import type { Deployment } from '../deployments.js';
+import type { ConnectionPool } from '../../engine/pool.js';
+import type { Project } from '../../model/index.js';
+
+/** What listeners need of their host: a runtime Deployment, or the studio running them on demand. */
+export interface ListenerHost {
+  readonly project: Project;
+  readonly env: Env;
+  readonly pool: ConnectionPool;
+  readonly timeoutMs: number;
+  readonly loggers: { readonly sequence: Logger; readonly connector: Logger };
+}
 
 /** What the runtime keeps of listeners: started with a deployment, stopped (after the chunk in hand) when it retires. */
 export interface ListenerSet {
@@ -68,7 +79,7 @@ class ListenerRunner {
   readonly done: Promise<void>;
 
   constructor(
-    private readonly dep: Deployment,
+    private readonly dep: ListenerHost,
     private readonly connector: string,
     private readonly listener: Listener,
     private readonly logger: Logger,
@@ -166,8 +177,8 @@ class ListenerRunner {
   }
 }
 
-/** Starts every listener of the deployment's couch connectors. */
-export function startListeners(dep: Deployment): ListenerSet {
+/** Starts every listener of the deployment's (or the studio's project's) couch connectors. */
+export function startListeners(dep: ListenerHost): ListenerSet {
   const activity: ListenerActivity[] = [];
   const record = (a: ListenerActivity) => {
     activity.push(a);
