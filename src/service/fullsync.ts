@@ -135,7 +135,7 @@ export class FullsyncService {
     const { db } = await this.handle(project, connector);
     try {
       const r = await db.remove({ _id: id, _rev: rev });
-      return { id, rev: r.rev };
+      return { id, rev: String(r.rev) };
     } catch (e) {
       this.failure(e, connector, id);
     }

@@ -3,6 +3,8 @@ import { TrellisError } from '../engine/errors.js';
 import type { Connector, Project, Step } from '../model/index.js';
 import { allStepIds, childRef, childrenOf, locate, renamedRef, type ChildType, type Siblings } from './object-locate.js';
 import { checkName, invalid, validateConnector, validateProjectSettings, validateSequence, validateStep, validateTransaction, validateVariable } from './object-validate.js';
+import { carryRenames } from './rename-log.js';
+import { ownerRenames, renameReferences } from './rename-references.js';
 import { checkStepKinds, createStep, renameSources } from './step-edits.js';
 
 /**
@@ -170,6 +172,10 @@ export function renameObject(current: Project, ref: ObjectRef, newName: string):
   at.list[at.index] = { ...object, [at.key]: newName };
   sortLikeDisk(at);
   if (ref.type === 'step') renameSources(project.sequences.find((s) => s.name === ref.sequence)!, ref.step, newName);
+  // Call steps follow now; mappings, tests and schema files follow when the project is saved (rename-log.ts).
+  const renames = ownerRenames(current, ref, newName);
+  renameReferences(project, renames);
+  carryRenames(current, project, renames);
   return { project, ref: renamedRef(ref, newName) };
 }
 

@@ -29,6 +29,7 @@ import { Debugging } from './debug.js';
 import { moveStep } from './step-edits.js';
 import { Tasks } from './tasks.js';
 import { listSchedules, scheduledRun } from './schedules.js';
+import { FullsyncService } from './fullsync.js';
 import { watchProject, type ProjectWatcher } from './watch.js';
 import { importWsdlInto, previewWsdl, wsdlDeps, type WsdlDeps } from './wsdl.js';
 import { OpenProject, Workspace, projectKey } from './workspace.js';
@@ -61,6 +62,7 @@ export class StudioService implements StudioHandlers {
   private readonly debugging: Debugging;
   private readonly imports: OpenApiDeps = { tasks: this.tasks, records: new ImportRecords() };
   private readonly wsdlImports: WsdlDeps = wsdlDeps(this.tasks);
+  private readonly fullsync: FullsyncService;
   readonly logs: Logs;
   readonly logger: Logger;
 
@@ -83,6 +85,7 @@ export class StudioService implements StudioHandlers {
       progress: (taskId, phase, done, total) => this.hub.emit('task.progress', { taskId, phase, done, total }),
     };
     this.debugging = new Debugging(this.sequences, (name, payload) => this.hub.emit(name, payload));
+    this.fullsync = new FullsyncService({ pool: this.pool, loggers: { connector: this.logs.get('connector'), sequence: this.logs.get('sequence') } });
   }
 
   onEvent(listener: StudioEventListener): Disposable {
@@ -414,6 +417,50 @@ export class StudioService implements StudioHandlers {
     return this['sequence.execute']({ project, sequence, variables, runId });
   }
 
+  async 'fullsync.databases'({ project }: ParsedParams<'fullsync.databases'>) {
+    return this.fullsync.databases(this.workspace.get(project).project);
+  }
+
+  async 'fullsync.docs'(params: ParsedParams<'fullsync.docs'>) {
+    return this.fullsync.docs(this.workspace.get(params.project).project, params);
+  }
+
+  async 'fullsync.doc.get'({ project, connector, id }: ParsedParams<'fullsync.doc.get'>) {
+    return this.fullsync.getDoc(this.workspace.get(project).project, connector, id);
+  }
+
+  async 'fullsync.doc.put'({ project, connector, json }: ParsedParams<'fullsync.doc.put'>) {
+    return this.fullsync.putDoc(this.workspace.get(project).project, connector, json);
+  }
+
+  async 'fullsync.doc.delete'({ project, connector, id, rev }: ParsedParams<'fullsync.doc.delete'>) {
+    return this.fullsync.deleteDoc(this.workspace.get(project).project, connector, id, rev);
+  }
+
+  async 'fullsync.view.query'(params: ParsedParams<'fullsync.view.query'>) {
+    return this.fullsync.queryView(this.workspace.get(params.project).project, params);
+  }
+
+  async 'fullsync.view.get'({ project, connector, view }: ParsedParams<'fullsync.view.get'>) {
+    return this.fullsync.getView(this.workspace.get(project).project, connector, view);
+  }
+
+  async 'fullsync.view.save'({ project, connector, view, code }: ParsedParams<'fullsync.view.save'>) {
+    return this.fullsync.saveView(this.workspace.get(project).project, connector, view, code);
+  }
+
+  async 'fullsync.listeners.start'({ project }: ParsedParams<'fullsync.listeners.start'>) {
+    return this.fullsync.startListeners(this.workspace.get(project).project);
+  }
+
+  async 'fullsync.listeners.stop'({ project }: ParsedParams<'fullsync.listeners.stop'>) {
+    return this.fullsync.stopListeners(this.workspace.get(project).project);
+  }
+
+  async 'fullsync.listeners.activity'({ project }: ParsedParams<'fullsync.listeners.activity'>) {
+    return this.fullsync.activity(this.workspace.get(project).project);
+  }
+
   async 'task.cancel'({ taskId }: ParsedParams<'task.cancel'>) {
     return { cancelled: this.tasks.cancel(taskId) };
   }
@@ -432,6 +479,7 @@ export class StudioService implements StudioHandlers {
     this.watchers.clear();
     this.executions.dispose();
     this.tasks.dispose();
+    await this.fullsync.dispose();
     await this.pool.dispose();
     this.hub.clear();
   }

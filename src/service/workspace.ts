@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { ProjectState } from '../contract/index.js';
 import { TrellisError } from '../engine/errors.js';
 import type { Problem, Project } from '../model/index.js';
+import { carryRenames, markRenamesSaved } from './rename-log.js';
 
 const CONFLICT_MESSAGE =
   'changed on disk while this project has unsaved edits: the edits were kept, and saving overwrites the file (close the project without saving and open it again to take the disk version)';
@@ -29,6 +30,7 @@ export class OpenProject {
     this.dir = projectKey(project.dir);
     this.project = project;
     this.problems = problems;
+    markRenamesSaved(project);
   }
 
   state(): ProjectState {
@@ -41,6 +43,8 @@ export class OpenProject {
     this.undoStack.push({ project: this.project, dirty: this.dirty });
     if (this.undoStack.length > UNDO_LIMIT) this.undoStack.shift();
     this.redoStack = [];
+    // An edit that did not rename keeps the renames still to be saved (object.rename records its own).
+    if (!this.undoStack.length || next !== this.project) carryRenames(this.project, next);
     this.project = next;
     this.dirty = true;
     this.version++;
@@ -74,6 +78,7 @@ export class OpenProject {
     // Every remembered state now differs from what is on disk, whatever it was before.
     for (const s of [...this.undoStack, ...this.redoStack]) s.dirty = s.project !== saved;
     this.dirty = this.project !== saved;
+    markRenamesSaved(saved);
     this.problems = problems;
     this.version++;
   }
@@ -100,6 +105,7 @@ export class OpenProject {
   /** The files changed on disk and nothing was unsaved: the disk version becomes the working copy. */
   replaceFromDisk(project: Project, problems: Problem[]): void {
     this.project = project;
+    markRenamesSaved(project);
     this.problems = problems;
     this.dirty = false;
     this.undoStack = [];

@@ -40,4 +40,5 @@ export const callSequenceStep: StepKind<Props> = {
     return unknownVariables(step.raw.variables as Record<string, unknown>, target.variables, `sequence ${target.name}`);
   },
   outputSchema: (step, derive) => derive.sequence(step.raw.sequence),
+  refersTo: { prop: 'sequence', owner: 'sequence' },
 };

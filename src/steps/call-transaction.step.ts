@@ -71,4 +71,5 @@ export const callTransactionStep: StepKind<Props> = {
     }
   },
   outputSchema: (step, derive) => derive.transaction(step.raw.transaction),
+  refersTo: { prop: 'transaction', owner: 'transaction' },
 };

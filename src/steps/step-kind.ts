@@ -178,4 +178,6 @@ export interface StepKind<P = any> {
   script?: boolean;
   /** schema of what sources read with `meta: true` (a call's status, headers, ms) */
   metaSchema?: JSONSchema;
+  /** a prop that names another object of the project: renaming that object rewrites the prop */
+  refersTo?: { prop: string; owner: 'transaction' | 'sequence' };
 }
