@@ -88,7 +88,14 @@ async function startServer(name: string, args: string[], env: Record<string, str
     });
   });
   const ready = probe ? waitFor(probe.url, probe.timeoutMs).then(() => new URL(probe.url).origin) : started;
-  const url = await Promise.race([ready, exited]);
+  let url: string;
+  try {
+    url = await Promise.race([ready, exited]);
+  } catch (e) {
+    // a server that never became ready must not outlive the benchmark
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw e;
+  }
   child.stdout!.pipe(file);
   return { name, url, child, log };
 }

@@ -11,7 +11,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export const BUNDLE_EXT = '.trellis';
 
 /** Project files a bundle carries: these root files and everything (but dotfiles) under these folders. */
-export const BUNDLE_ROOT_FILES = ['trellis.yaml', 'mappings.yaml'] as const;
+export const BUNDLE_ROOT_FILES = ['trellis.yaml', 'mappings.yaml', 'schedules.yaml'] as const;
 export const BUNDLE_FOLDERS = ['connectors', 'sequences', 'schemas', 'tests', 'files'] as const;
 
 /** A relative posix path with no `.`/`..` segments, no dotfiles, no backslashes or control characters. */

@@ -15,6 +15,17 @@ export const MIN_MASKED_LENGTH = 3;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
+// Variable lists are replaced, never mutated, when edited: whether one declares a secret is asked once (the hot path).
+const secretLists = new WeakMap<readonly Variable[], boolean>();
+function declaresSecret(declared: readonly Variable[]): boolean {
+  let has = secretLists.get(declared);
+  if (has === undefined) {
+    has = declared.some((v) => v.secret === true);
+    secretLists.set(declared, has);
+  }
+  return has;
+}
+
 function secretTexts(value: unknown, out: Set<string>): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
@@ -41,6 +52,7 @@ export class SecretMask {
 
   /** The mask of `declared` variables with the `given` values (raw or coerced), on top of `parent`'s. */
   static of(declared: readonly Variable[], given: Record<string, unknown>, parent: SecretMask = SecretMask.none): SecretMask {
+    if (!declaresSecret(declared)) return parent;
     const found = new Set<string>(parent.values);
     for (const v of declared) {
       if (!v.secret) continue;

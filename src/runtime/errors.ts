@@ -25,6 +25,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  // a file step asked for a path outside the project's files/ folder
+  FILE_ACCESS: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   CONNECTION_REFUSED: 502,

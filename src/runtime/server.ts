@@ -15,6 +15,7 @@ import { Metrics } from './metrics.js';
 import { Registry } from './registry.js';
 import { registerExposedRoutes, registerMappedRoutes } from './routes-exposed.js';
 import { registerFullSync } from './fullsync/endpoint.js';
+import { registerScheduleAdmin } from './admin-schedules.js';
 import { runtimeDataDir, Scheduler } from './scheduler.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
 
@@ -136,6 +137,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render());
   });
   const adminToken = options.adminToken ?? process.env.TRELLIS_ADMIN_TOKEN;
+  const scheduler = options.schedules === false ? undefined : new Scheduler({ registry, dataDir: runtimeDataDir(options.dataDir), logger });
+  if (adminToken && scheduler) registerScheduleAdmin(app, scheduler, adminToken);
   if (adminToken) registerAdmin(app, registry, adminToken, settings, runtimeLogs);
   registerDocs(app, registry);
   registerFullSync(app, registry);
@@ -149,7 +152,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await sessions.close();
     throw e;
   }
-  const scheduler = options.schedules === false ? undefined : new Scheduler({ registry, dataDir: runtimeDataDir(options.dataDir), logger });
   await scheduler?.start();
   const port = (app.server.address() as AddressInfo).port;
   // connections that never sent a byte (a client's pre-opened socket) are not idle to node, yet hold no request

@@ -5,6 +5,7 @@ import { stepsInScope } from '../engine/sequence/scope.js';
 import { childPath } from '../engine/sources.js';
 import type { RunStep } from '../steps/step-kind.js';
 import { flatten, variablesSchema } from './derive.js';
+import { inferSchema } from './infer.js';
 import { typesOf, type JSONSchema } from './types.js';
 
 /** One node of the source picker: clicking it writes `{source: {from, path, meta?}}` into a property. */
@@ -31,7 +32,8 @@ const MAX_DEPTH = 12;
  * count); finished loops only their count. Calls with meta get a `meta` child.
  *
  * `schemas` comes from deriveStepSchemas; `samples` holds the last execution's outputs by step id, the
- * variables under 'variables', and a call's meta under '<id>.meta'.
+ * variables under 'variables', a call's meta under '<id>.meta', and the last value a loop or catch exposed
+ * to its children under '<id>.pass'.
  */
 export function sourceTree(
   project: Project,
@@ -51,7 +53,9 @@ export function sourceTree(
   for (const s of stepsInScope(compiled, step)) {
     let schema = schemas[s.id] ?? {};
     if (s.kind.loop && !ancestors.has(s)) schema = { type: 'object', properties: { count: { type: 'integer' } }, required: ['count'] };
-    const n = node(s.id, s.id, '$', schema, samples[s.id], 0, false);
+    // Inside a loop its current pass ({item, index, count}); the last run kept the last pass under '<id>.pass'.
+    const sample = ancestors.has(s) && samples[`${s.id}.pass`] !== undefined ? samples[`${s.id}.pass`] : samples[s.id];
+    const n = node(s.id, s.id, '$', schema, sample, 0, false);
     if (s.kind.metaSchema) n.children.push(node('meta', s.id, '$', s.kind.metaSchema, samples[`${s.id}.meta`], 1, true));
     nodes.push(n);
   }
@@ -59,7 +63,7 @@ export function sourceTree(
 }
 
 function node(label: string, from: string, path: string, schema: JSONSchema, sample: Json | undefined, depth: number, meta: boolean): SourceNode {
-  const s = flatten(schema);
+  const s = known(flatten(schema), sample);
   const types = typesOf(s);
   const n: SourceNode = { label, from, path, type: types.length ? types.join('|') : 'any', children: [] };
   if (meta) n.meta = true;
@@ -71,4 +75,14 @@ function node(label: string, from: string, path: string, schema: JSONSchema, sam
     n.children.push(node('[*]', from, `${path}[*]`, s.items, Array.isArray(sample) ? sample[0] : undefined, depth + 1, meta));
   }
   return n;
+}
+
+/**
+ * A schema nothing could derive (a JSON variable, an expression, an iterate over one) takes the shape of the
+ * last run's value, so the picker can still offer its fields; an array is read from its first item only.
+ */
+function known(schema: JSONSchema, sample: Json | undefined): JSONSchema {
+  if (Object.keys(schema).length || sample === null || typeof sample !== 'object') return schema;
+  if (!Array.isArray(sample)) return inferSchema(sample);
+  return sample.length ? { type: 'array', items: inferSchema(sample[0]!) } : { type: 'array' };
 }

@@ -14,9 +14,10 @@ export function parseJsonText(text: string, what: string): unknown {
   } catch (e) {
     const message = (e as Error).message;
     const position = /position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : text.length;
-    const { line, col } = lineCol(text, offset);
-    const reason = message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+    const reason = message.replace(/\s*(in JSON )?at position \d+.*$/s, '');
+    // V8 names no position for some short inputs ("Unexpected token 'i', "title" is not valid JSON")
+    if (!position) throw new TrellisError('BAD_VARIABLE', `${what}: ${reason}`);
+    const { line, col } = lineCol(text, Number(position[1]));
     throw new TrellisError('BAD_VARIABLE', `${what}: line ${line}, column ${col}: ${reason}`, { details: { line, col } });
   }
 }

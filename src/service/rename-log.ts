@@ -26,6 +26,11 @@ export function carryRenames(previous: Project, next: Project, edit?: RenameEdit
   logs.set(next, edit?.length ? [...list, edit] : list);
 }
 
+/** Gives `next` the renames of `previous` unless the edit that made it recorded its own. */
+export function inheritRenames(previous: Project, next: Project): void {
+  if (!logs.has(next)) carryRenames(previous, next);
+}
+
 /** `project` is what the folder holds now (it was saved, or read from disk). */
 export function markRenamesSaved(project: Project): void {
   saved.set(resolve(project.dir), renamesOf(project));

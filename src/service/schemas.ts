@@ -5,6 +5,7 @@ import { findTransaction } from '../engine/execute-transaction.js';
 import type { Project } from '../model/index.js';
 import { writeFileAtomic } from '../project/index.js';
 import { inferSchema, mergeSchemas, type JSONSchema } from '../schema/index.js';
+import { diskOwner } from './rename-log.js';
 import type { RunMemory } from './run-memory.js';
 
 export const SCHEMAS_DIR = 'schemas';
@@ -55,7 +56,8 @@ export class SchemaStore {
 
   /** The stored schema of `owner`, or null when there is none. A file that is not a JSON object is an error naming it. */
   async read(project: Project, owner: string): Promise<JSONSchema | null> {
-    const rel = schemaFile(owner);
+    // A rename not saved yet: the file still has the old name.
+    const rel = schemaFile(diskOwner(project, owner));
     const path = join(project.dir, rel);
     let info;
     try {
@@ -98,7 +100,7 @@ export class SchemaStore {
     const inferred = inferSchema(data);
     const schema = stored ? mergeSchemas(stored, inferred) : inferred;
     await mkdir(join(project.dir, SCHEMAS_DIR), { recursive: true });
-    await writeFileAtomic(join(project.dir, schemaFile(owner)), schemaFileText(schema));
+    await writeFileAtomic(join(project.dir, schemaFile(diskOwner(project, owner))), schemaFileText(schema));
     return schema;
   }
 }

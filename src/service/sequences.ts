@@ -44,6 +44,7 @@ export async function runSequence(
       if (!calls.length && !Object.keys(outputs).length) return;
       const samples: Record<string, Json> = { ...outputs };
       for (const [id, meta] of Object.entries(metas)) samples[`${id}.meta`] = meta;
+      for (const [id, pass] of Object.entries(last.passes ?? {})) samples[`${id}.pass`] = pass;
       samples.variables = variables;
       deps.memory.setSamples(project.dir, params.sequence, samples);
       for (const call of calls) if (isSuccess(call.result)) deps.memory.setData(project.dir, call.target, call.result.data);

@@ -19,6 +19,8 @@ import { createObject, deleteObject, duplicateObject, moveObject, renameObject, 
 import { checkName, validateConnector } from './object-validate.js';
 import { importOpenApiInto, previewOpenApi, type OpenApiDeps } from './openapi.js';
 import { RunMemory } from './run-memory.js';
+import { applyRenamesToFiles } from './rename-files.js';
+import { forgetRenames, pendingRenames } from './rename-log.js';
 import { ExecutionHistory } from './history.js';
 import type { TraceEvent } from '../engine/trace.js';
 import { sendLevelsToRuntime, studioLevels } from './log-levels.js';
@@ -174,6 +176,7 @@ export class StudioService implements StudioHandlers {
       this.watchers.get(entry.dir)?.dispose();
       this.watchers.delete(entry.dir);
       this.memory.forget(entry.dir);
+      forgetRenames(entry.dir);
       this.history.forget(entry.dir);
       this.debugging.forget(entry.dir);
       this.imports.records.forget(entry.dir);
@@ -198,6 +201,7 @@ export class StudioService implements StudioHandlers {
     const writeWsdlRecords = this.wsdlImports.records.planSave(entry);
     // saveProject also removes the files of objects deleted or renamed since the last save.
     await saveProject(saved);
+    await applyRenamesToFiles(entry.dir, pendingRenames(saved));
     await writeImportRecords();
     await writeWsdlRecords();
     const { problems } = await loadProject(entry.dir);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { ProjectState } from '../contract/index.js';
 import { TrellisError } from '../engine/errors.js';
 import type { Problem, Project } from '../model/index.js';
-import { carryRenames, markRenamesSaved } from './rename-log.js';
+import { inheritRenames, markRenamesSaved } from './rename-log.js';
 
 const CONFLICT_MESSAGE =
   'changed on disk while this project has unsaved edits: the edits were kept, and saving overwrites the file (close the project without saving and open it again to take the disk version)';
@@ -44,7 +44,7 @@ export class OpenProject {
     if (this.undoStack.length > UNDO_LIMIT) this.undoStack.shift();
     this.redoStack = [];
     // An edit that did not rename keeps the renames still to be saved (object.rename records its own).
-    if (!this.undoStack.length || next !== this.project) carryRenames(this.project, next);
+    inheritRenames(this.project, next);
     this.project = next;
     this.dirty = true;
     this.version++;

@@ -57,7 +57,6 @@ describe('npm start with no project folder', () => {
   test('opens the sample project, copied to the per-user workspace', async () => {
     await expect.poll(() => item('chinook').first().isVisible(), { timeout: 20_000 }).toBe(true);
     expect(existsSync(join(trellisHome, 'chinook', 'trellis.yaml'))).toBe(true);
-    expect(existsSync(join(ROOT, 'resources/sample/data/chinook.db'))).toBe(false);
   });
 
   test('F5 on its SQL transaction shows Chinook rows', async () => {

@@ -122,3 +122,29 @@ describe('session steps across two runtime processes with one Redis', () => {
     expect(after.status).toBe(403);
   });
 });
+
+describe('file steps through the runtime', () => {
+  let runtime: Runtime;
+  let fileDir: string;
+  beforeAll(async () => {
+    fileDir = await writeProject({
+      'trellis.yaml': { name: 'docs', formatVersion: 1 },
+      'files/public/readme.json': { hello: 'world' },
+      'secret.json': { password: 'x' },
+      'sequences/read.yaml': { name: 'read', variables: [{ name: 'name', type: 'string', required: true }], steps: [{ id: 'r', kind: 'readJson', props: { file: { js: "'public/' + name" } } }, { id: 'o', kind: 'output', props: { value: src('r', '$') } }] },
+    });
+    runtime = await serve([fileDir], { schedules: false });
+  });
+  afterAll(async () => {
+    await runtime.close();
+    await removeDir(fileDir);
+  });
+
+  it('reads inside files/ and answers 403 to a path a client pushes out of it', async () => {
+    expect((await call(`${runtime.url}/projects/docs/sequences/read?name=readme.json`)).body).toEqual({ hello: 'world' });
+    const out = await call(`${runtime.url}/projects/docs/sequences/read?name=${encodeURIComponent('../../secret.json')}`);
+    expect(out.status).toBe(403);
+    expect(out.body.error).toMatchObject({ code: 'FILE_ACCESS', message: expect.stringMatching(/contains "\.\.": paths cannot leave the project's files\/ folder/) });
+    expect(out.text).not.toContain('password');
+  });
+});

@@ -76,6 +76,12 @@ describe('file steps', () => {
     expect(arrays).toHaveLength(3);
   });
 
+  it('readCsv reads other encodings and delimiters, with a type per column', async () => {
+    await writeFile(join(dir, 'files', 'data', 'latin.csv'), Buffer.from('ville\tcode\r\nMontréal\t007\r\n', 'latin1'));
+    expect(await run(one('readCsv', { file: 'data/latin.csv', delimiter: '\t', encoding: 'latin1', types: { code: 'string' } }))).toEqual([{ ville: 'Montréal', code: '007' }]);
+    await expect(run(one('readCsv', { file: 'data/latin.csv', encoding: 'klingon' }))).rejects.toThrow(/unknown encoding "klingon"/);
+  });
+
   it('readCsv streamed through an Iterate reads row by row; its output is a small preview', async () => {
     const events: Array<{ step: string; phase: string; output?: unknown }> = [];
     const out = await run(

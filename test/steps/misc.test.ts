@@ -55,12 +55,13 @@ describe('XML steps', () => {
 });
 
 describe('misc steps', () => {
-  it('hash gives digests and an HMAC with a key from the environment only', async () => {
+  it('hash gives digests and an HMAC with a key from the environment or a source, never a constant', async () => {
     expect(await run(one('hash', { value: 'abc' }))).toBe(createHash('sha256').update('abc').digest('hex'));
     expect(await run(one('hash', { value: { a: 1 }, algorithm: 'sha512', encoding: 'base64' }))).toBe(createHash('sha512').update('{"a":1}').digest('base64'));
     const env = envFrom({ SIGNING_KEY: 's3cret' });
     expect(await run(one('hash', { value: 'payload', key: '${env:SIGNING_KEY}' }), {}, { env })).toBe(createHmac('sha256', 's3cret').update('payload').digest('hex'));
     await expect(run(one('hash', { value: 'x', key: 'plain-secret' }))).rejects.toThrow(/write the HMAC key as \$\{env:NAME\}/);
+    expect(await run(one('hash', { value: 'payload', key: src('variables', '$.k') }), { k: 'from-a-source' }, {}, [{ name: 'k', type: 'string', secret: true }])).toBe(createHmac('sha256', 'from-a-source').update('payload').digest('hex'));
     await expect(run(one('hash', { value: 'x', key: '${env:MISSING_KEY}' }))).rejects.toThrow(/MISSING_KEY is not set/);
   });
 

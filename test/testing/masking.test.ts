@@ -106,7 +106,7 @@ describe('secret masking, end to end through the studio service', () => {
     const created = await service['tests.createFromExecution']({ project: dir, runId: result.runId, file: 'secure-ok', name: 'admin' });
     const text = await readFile(join(dir, created.file), 'utf8');
     expect(text).not.toContain('open-sesame-42');
-    expect(text).toContain('token: ${env:TOKEN}');
+    expect(text).toContain('variables: { token: "${env:TOKEN}" }');
     expect(created.notes[0]).toContain('token is secret');
     process.env.TOKEN = 'open-sesame-42';
     try {

@@ -2,15 +2,17 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { ObjectRef } from '../../../src/contract/index.js';
-import { Icon, kindIcon } from '../../icons/icons.js';
+import { Icon } from '../../icons/icons.js';
 import { useStudio, useStudioState } from '../../state/context.js';
 import { projectOf } from '../../state/model.js';
 import type { Studio } from '../../state/studio.js';
 import { PopupMenu } from '../shell/Menu.js';
 import type { MenuItem } from '../shell/Menu.js';
+import { RowIcon } from './RowIcon.js';
 import { buildRows } from './tree-model.js';
 import type { TreeRow } from './tree-model.js';
 import { sequenceMenuItems } from './sequence-menu.js';
+import { openFullsync } from '../fullsync/open-fullsync.js';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
@@ -55,6 +57,8 @@ export function contextMenuItems(studio: Studio, row: TreeRow): MenuItem[] {
     items.push({ label: 'Import WSDL…', icon: 'connector', onSelect: () => studio.importWsdl(project, ref.connector) });
   if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'sql')
     items.push({ label: 'Generate database services…', icon: 'connector', onSelect: () => studio.generateCrud(project, ref.connector) });
+  if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'couch')
+    items.push({ label: 'Open FullSync view', icon: 'connector', shortcut: 'Enter', onSelect: () => openFullsync(studio, project, ref.connector) });
   if (row.kind !== 'folder' && ref.type !== 'project') {
     items.push({ label: 'Rename', shortcut: 'F2', separatorBefore: items.length > 0, onSelect: () => (studio.select(project, ref), studio.startRename(row.key)) });
     items.push({ label: 'Duplicate', onSelect: () => void studio.duplicate(project, ref) });
@@ -176,7 +180,7 @@ const TreeRowView = memo(function TreeRowView(props: {
       <span className="twisty" onMouseDown={(e) => actions.twisty(e, row)}>
         {row.hasChildren ? <Icon name={row.expanded ? 'chevronDown' : 'chevronRight'} /> : null}
       </span>
-      <Icon name={row.kind === 'folder' ? (row.expanded ? 'folderOpen' : 'folder') : kindIcon(row.kind)} className={`kind-icon kind-icon-${row.kind}`} />
+      <RowIcon row={row} />
       {props.renaming ? (
         <RenameField row={row} studio={props.studio} />
       ) : (

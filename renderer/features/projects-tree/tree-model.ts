@@ -29,6 +29,8 @@ export interface TreeRow {
   draggable: boolean;
   /** index among its siblings in the model (object.move) */
   index: number;
+  /** a step row: its kind, whose icon the row shows */
+  stepKind?: string;
 }
 
 interface Node {
@@ -42,6 +44,7 @@ interface Node {
   dirty?: boolean;
   draggable?: boolean;
   index: number;
+  stepKind?: string;
   /** how many children (without building them) */
   count: number;
   children?: () => Node[];
@@ -55,6 +58,7 @@ function stepNodes(project: string, sequence: string, steps: readonly Step[] | u
     kind: 'step' as const,
     label: step.id,
     detail: step.kind,
+    stepKind: step.kind,
     index,
     count: step.steps?.length ?? 0,
     children: step.steps && step.steps.length > 0 ? () => stepNodes(project, sequence, step.steps) : undefined,
@@ -203,6 +207,7 @@ export function buildRows(order: readonly string[], projects: Readonly<Record<st
         dirty: node.dirty ?? false,
         draggable: node.draggable ?? false,
         index: node.index,
+        ...(node.stepKind === undefined ? {} : { stepKind: node.stepKind }),
       });
       if (hasChildren && isExpanded) walk(childrenOf(node), level + 1, node.key);
     });
@@ -217,4 +222,9 @@ export function buildRows(order: readonly string[], projects: Readonly<Record<st
     null,
   );
   return out;
+}
+
+/** The icon id of a step row's kind (steps.list `icon`); undefined until the kinds are loaded or for an unknown kind. */
+export function stepRowIcon(row: Pick<TreeRow, 'stepKind'>, kinds: readonly { kind: string; icon: string }[] | null | undefined): string | undefined {
+  return row.stepKind === undefined ? undefined : kinds?.find((k) => k.kind === row.stepKind)?.icon;
 }

@@ -273,8 +273,8 @@ export function RunPanel({ api, onEvent, project, target, targetKind = 'transact
           ) : (
             <span className="rp-muted">{target ? `Press F5 or ▶ Execute to run ${target}.` : 'No response yet.'}</span>
           )}
-          {run.status !== 'running' && <RunExtras api={api} project={project} target={shownTarget} kind={targetKind} result={result} onShowTests={onShowTests} />}
         </div>
+        {run.status !== 'running' && <RunExtras api={api} project={project} target={shownTarget} kind={targetKind} result={result} onShowTests={onShowTests} />}
         <div className={`rp-response-body${running ? ' rp-stale' : ''}`}>
           {result && !result.ok && <ErrorPanel error={result.error} ms={result.ms} />}
           {pageError && (

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { JSX, KeyboardEvent } from 'react';
 import type { StepKindInfo } from '../../../src/contract/index.js';
-import { StepIcon } from './StepIcon.js';
+import { StepIcon } from '../../icons/icons.js';
 
 /** HTML5 drag data of a palette kind. */
 export const KIND_MIME = 'application/x-trellis-step-kind';

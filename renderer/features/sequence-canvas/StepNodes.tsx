@@ -8,7 +8,7 @@ import { formatMs } from '../run-panel/run-model.js';
 import { useCanvas } from './canvas-context.js';
 import type { StartFlowNode, StepFlowNode } from './layout.js';
 import { kindInfo } from './step-model.js';
-import { StepIcon } from './StepIcon.js';
+import { StepIcon } from '../../icons/icons.js';
 import { summarize } from './summary.js';
 
 /** The DOM id of a step's node (the canvas's aria-activedescendant). */

@@ -7,6 +7,7 @@ import { effectiveVariables, findConnector, findSequence, findTransaction, pathP
 import type { Studio } from '../../state/studio.js';
 import { SequenceCanvas } from '../sequence-canvas/SequenceCanvas.js';
 import { SqlTransactionEditor } from '../sql-editor/SqlTransactionEditor.js';
+import { FullsyncView } from '../fullsync/FullsyncView.js';
 
 function baseUrl(connector: Connector): string | null {
   const c = connector.config as { host?: unknown; https?: unknown; port?: unknown; basePath?: unknown };
@@ -202,6 +203,7 @@ function TabContent(props: { studio: Studio; state: ProjectState; refValue: Obje
     }
     case 'connector': {
       const connector = findConnector(project, ref.connector);
+      if (connector?.kind === 'couch') return <FullsyncView key={`${dir}\u0001${connector.name}`} studio={studio} dir={dir} connector={connector} />;
       return connector ? <ConnectorOverview studio={studio} dir={dir} connector={connector} /> : null;
     }
     case 'sequence':

@@ -4,6 +4,7 @@ import { effectiveTheme, type StudioState } from '../../state/studio.js';
 import { transactionRefOf } from '../../state/model.js';
 import { MenuButton } from './Menu.js';
 import { debuggerOf } from '../debugger/debug-store.js';
+import { openFullsync } from '../fullsync/open-fullsync.js';
 
 function currentProjectState(s: StudioState) {
   const dir = s.selection?.project ?? s.order[0];
@@ -91,6 +92,7 @@ export function Toolbar() {
         items={[
           { label: 'Export bundle…', icon: 'save', disabled: !hasProjects, onSelect: () => studio.exportBundle() },
           { label: 'Deploy to server…', icon: 'up', disabled: !hasProjects, onSelect: () => studio.deployToServer() },
+          { label: 'FullSync view', icon: 'connector', disabled: !hasProjects, onSelect: () => openFullsync(studio) },
         ]}
       />
       <span className="toolbar-spacer" />

@@ -142,6 +142,7 @@ export class Ctx implements StepContext, ValueScope, SandboxHost {
 
   expose(step: RunStep, output: Json | undefined): void {
     this.run.outputs[step.slot] = output;
+    this.run.passes[step.slot] = output;
   }
 
   runSteps(steps: readonly RunStep[]): Promise<void> {

@@ -52,6 +52,8 @@ export interface SequenceSnapshot {
   calls: RecordedCall[];
   /** steps run, called sequences included */
   steps: number;
+  /** by step id: the last value a loop (or catch) exposed to its children, e.g. an iterate's last {item, index, count} */
+  passes?: Record<string, Json>;
 }
 
 export interface SequenceResult {
@@ -110,12 +112,14 @@ function prepareFor(project: Project, sequence: Sequence, debug: boolean): Compi
 export async function executeSequence(project: Project, name: string, given: Record<string, unknown>, options: SequenceOptions): Promise<SequenceResult> {
   const started = performance.now();
   const runId = options.runId ?? newRunId();
-  options = withSecrets(project.sequences.find((s) => s.name === name)?.variables, given, options);
-  const emit = options.onTrace;
+  let emit = options.onTrace;
   emit?.({ run: runId, step: '', phase: 'start', ms: 0 });
   let state: RunState | undefined;
   try {
     const sequence = findSequence(project, name);
+    // secret variables: logs, traces and errors of this run show *** (the start event above carries no value)
+    options = withSecrets(sequence.variables, given, options);
+    emit = options.onTrace;
     const compiled = prepareFor(project, sequence, options.debug !== undefined);
     const variables = coerceVariables(sequence.variables, given, `sequence ${name}`) as Record<string, Json>;
     if (compiled.usesScript) await loadQuickJS();
@@ -155,13 +159,16 @@ export async function executeSequence(project: Project, name: string, given: Rec
 function finish(state: RunState, onFinish: (snapshot: SequenceSnapshot) => void): void {
   const outputs: Record<string, Json> = {};
   const metas: Record<string, Json> = {};
+  const passes: Record<string, Json> = {};
   for (const [id, slot] of state.compiled.slotById) {
     const output = state.outputs[slot];
     if (output !== undefined) outputs[id] = output;
+    const pass = state.passes[slot];
+    if (pass !== undefined) passes[id] = pass;
     const result = state.results[slot];
     if (result !== undefined) metas[id] = callMeta(result);
   }
-  const snapshot: SequenceSnapshot = { variables: { ...state.variables }, outputs, metas, calls: [...state.calls!.values()], steps: state.budget.steps };
+  const snapshot: SequenceSnapshot = { variables: { ...state.variables }, outputs, metas, calls: [...state.calls!.values()], steps: state.budget.steps, passes };
   try {
     onFinish(snapshot);
   } catch (e) {

@@ -70,6 +70,8 @@ export class RunState {
   readonly callSequence: RunSettings['callSequence'];
   /** outputs[slot]: each step's last output */
   readonly outputs: Array<Json | undefined>;
+  /** passes[slot]: what a loop or catch last exposed to its children (the source picker's sample of `item`) */
+  readonly passes: Array<Json | undefined>;
   /** results[slot]: the call result behind a Call Transaction output (meta, xml) */
   readonly results: Array<TxResult | undefined> = [];
   /** the last call of each step by trace path, in the order of the calls; undefined unless a snapshot was asked for */
@@ -106,6 +108,7 @@ export class RunState {
     this.debug = s.debug;
     this.variables = s.variables;
     this.outputs = new Array<Json | undefined>(s.compiled.all.length);
+    this.passes = new Array<Json | undefined>(s.compiled.all.length);
   }
 
   setOutput(value: Json): void {
