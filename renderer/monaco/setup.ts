@@ -19,6 +19,10 @@ import 'monaco-editor/features/readOnlyMessage/register';
 // The JSON language contributions reach into these services; without them Monaco throws on first use.
 import 'monaco-editor/features/codelens/register';
 import 'monaco-editor/features/suggest/register';
+// features/suggest/register only brings inline suggestions; the suggest widget itself (Ctrl+Space, completion
+// while typing) is this controller, which Monaco otherwise loads only as a side effect of the JSON language
+// mode: imported here, the SQL and JS editors complete without a JSON model having been shown first.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/features/dnd/register';
 import 'monaco-editor/features/dropOrPasteInto/register';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';

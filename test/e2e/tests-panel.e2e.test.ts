@@ -83,9 +83,15 @@ describe('Tests panel', () => {
 
   test('a broken expectation fails with a diff of expected vs actual', async () => {
     const file = join(dir, 'tests/items.yaml');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('equals: item 7', 'equals: item 8'));
+    const eight = '  - name: item eight\n    variables: { id: "8" }\n    expect:\n      status: 200\n      assertions:\n        - { path: $.name, equals: item 8 }\n';
+    await writeFile(file, (await readFile(file, 'utf8')).replace('equals: item 7', 'equals: item 8') + eight);
+    await testsPanel().getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => text(testsPanel())).toContain('item eight');
     await testsPanel().getByRole('button', { name: 'Run item seven' }).click();
     await expect.poll(() => text(testsPanel().getByRole('status')), { timeout: 20000 }).toBe('0 passed, 1 failed');
+    await testsPanel().getByRole('button', { name: '▶ Run all' }).click();
+    await expect.poll(() => text(testsPanel().getByRole('status')), { timeout: 20000 }).toBe('1 passed, 1 failed');
+    await expect.poll(() => testsPanel().locator('.tp-case.tp-pass').count()).toBe(1);
     const diff = testsPanel().getByRole('group', { name: 'Checks of item seven' });
     await expect.poll(() => diff.isVisible()).toBe(true);
     const bad = diff.locator('tr.tp-bad').first();

@@ -4,9 +4,6 @@
  */
 import { monaco } from '../../monaco/setup.js';
 import 'monaco-editor/languages/definitions/sql/register';
-// features/suggest/register only brings inline suggestions; the suggest widget itself (Ctrl+Space, completion
-// while typing) is this controller, otherwise loaded only as a side effect of the JSON language mode
-import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import { sqlCompletions } from './sql-completion.js';
 import type { SqlCompletion, SqlCompletionContext } from './sql-completion.js';
 

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { envFrom } from '../../engine/env.js';
 import { TrellisError } from '../../engine/errors.js';
@@ -78,7 +78,11 @@ export function registerTest(program: Command): void {
           report.failed++;
         }
         if (report.cases.length === 0) processIo.err(`trellis: no test case matches --filter "${opts.filter ?? ''}"`);
-        if (opts.junit) await writeFile(resolve(opts.junit), toJUnit(report), 'utf8');
+        if (opts.junit) {
+          const junit = resolve(opts.junit);
+          await mkdir(dirname(junit), { recursive: true });
+          await writeFile(junit, toJUnit(report), 'utf8');
+        }
         if (report.failed > 0 || report.cases.length === 0) setExit(1);
       } catch (e) {
         failWith(e);

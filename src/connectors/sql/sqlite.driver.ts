@@ -42,9 +42,8 @@ export type SqliteConfig = z.infer<typeof sqliteConfigSchema>;
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
-  // numbered (?1): a variable used several times is bound once, so better-sqlite3 binds far fewer values
-  parameter: (index) => `?${index + 1}`,
-  reuseParameters: true,
+  parameter: () => '?',
+  reuseParameters: false,
   typedParameters: false,
   dollarQuotes: false,
   escapeStrings: false,
@@ -80,21 +79,17 @@ interface Prepared {
   converters: ValueConverter[];
 }
 
-const NO_ARGUMENTS: readonly unknown[] = [];
-
-/**
- * Parameters as better-sqlite3 binds them (booleans as 1/0, JSON as text): numbered parameters (?1, ?2) are given
- * as one object keyed by number. SQL without placeholders (scripts, literals) takes no arguments.
- */
+/** Parameters as better-sqlite3 binds them (booleans as 1/0, JSON as text); copies only when something changes. */
 function sqliteArguments(params: readonly unknown[]): readonly unknown[] {
-  if (params.length === 0) return NO_ARGUMENTS;
-  const out: Record<number, unknown> = {};
+  let out: unknown[] | undefined;
   for (let i = 0; i < params.length; i++) {
     const v = params[i];
     const t = typeof v;
-    out[i + 1] = t === 'number' || t === 'string' || t === 'bigint' || v === null ? v : toParameter(v, true);
+    if (t === 'number' || t === 'string' || t === 'bigint' || v === null) continue;
+    out ??= params.slice();
+    out[i] = toParameter(v, true);
   }
-  return [out];
+  return out ?? params;
 }
 
 /** Maps a better-sqlite3 / SQLite error to a Trellis error. */
