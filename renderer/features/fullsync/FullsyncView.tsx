@@ -76,9 +76,6 @@ export function FullsyncView(props: { studio: Studio; dir: string; connector: Co
           <h2>{connector.name}</h2>
           <span className="badge">couch</span>
           {current?.fullsync ? <span className="badge">fullsync{current.anonymous ? ' · anonymous' : ''}</span> : null}
-          <span className="dim fs-location">
-            {current ? `${current.database} · ${current.embedded ? 'embedded store ' : ''}${current.location}${current.docCount !== null ? ` · ${current.docCount} documents` : ''}` : ''}
-          </span>
           <span className="overview-actions">
             <button type="button" onClick={() => void refresh()} title="Read the databases again">
               Refresh
@@ -88,6 +85,7 @@ export function FullsyncView(props: { studio: Studio; dir: string; connector: Co
             </button>
           </span>
         </header>
+        <p className="dim fs-location">{current ? `database ${current.database} · ${current.embedded ? 'embedded store ' : 'CouchDB '}${current.location}${current.docCount !== null ? ` · ${current.docCount} documents` : ''}` : 'Reading the databases…'}</p>
         {error || current?.error ? (
           <p className="fs-error" role="alert">
             {error ?? `connectors/${connector.name}: ${current?.error ?? ''}`}
