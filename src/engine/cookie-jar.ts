@@ -58,6 +58,8 @@ export function parseSetCookie(header: string, url: URL, now: number): StoredCoo
       const domain = arg.replace(/^\./, '').toLowerCase();
       // a backend may widen a cookie to its own parent domain, never to another host
       if (!domainMatch(host, domain)) return undefined;
+      // a bare label (com, localhost) would reach every host under it: treated as a public suffix, as browsers do
+      if (domain !== host && !domain.includes('.')) return undefined;
       cookie.domain = domain;
       cookie.hostOnly = false;
     } else if (key === 'path' && arg.startsWith('/')) cookie.path = arg;

@@ -38,8 +38,24 @@ export interface TransactionTarget {
   transaction: Transaction;
 }
 
+// `<connector>.<transaction>` → where it was found, per connectors list. Models are replaced, never mutated,
+// when edited; a hit is still checked against the list (same objects at the same places) before it is used.
+const found = new WeakMap<readonly Connector[], Map<string, { at: number; txAt: number; connector: Connector; transaction: Transaction }>>();
+
 /** Finds `<connector>.<transaction>` in a project, with a helpful message when it is not there. */
 export function findTransaction(project: Project, target: string): TransactionTarget {
+  const connectors = project.connectors;
+  let byTarget = found.get(connectors);
+  const hit = byTarget?.get(target);
+  if (hit && connectors[hit.at] === hit.connector && hit.connector.transactions[hit.txAt] === hit.transaction) return hit;
+  const result = lookUpTransaction(project, target);
+  if (!byTarget) found.set(connectors, (byTarget = new Map()));
+  if (byTarget.size >= 1024) byTarget.clear();
+  byTarget.set(target, { at: connectors.indexOf(result.connector), txAt: result.connector.transactions.indexOf(result.transaction), ...result });
+  return result;
+}
+
+function lookUpTransaction(project: Project, target: string): TransactionTarget {
   const dot = target.indexOf('.');
   if (dot <= 0) throw new TrellisError('NOT_FOUND', `"${target}" is not of the form <connector>.<transaction>`);
   const connectorName = target.slice(0, dot);
@@ -63,6 +79,20 @@ export function effectiveVariables(connector: Connector, transaction: Transactio
   const implied = kind?.impliedVariables?.(transaction) ?? [];
   const declared = new Set(transaction.variables.map((v) => v.name));
   return [...transaction.variables, ...implied.filter((v) => !declared.has(v.name))];
+}
+
+// The effective variables per transaction object (with the connector they were derived for): what a Call
+// Transaction step with inheritVariables asks on every execution.
+const effectiveCache = new WeakMap<Transaction, { connector: Connector; variables: readonly Variable[] }>();
+
+/** effectiveVariables of `<connector>.<transaction>`, computed once per transaction object; do not mutate. */
+export function transactionVariables(project: Project, target: string): readonly Variable[] {
+  const { connector, transaction } = findTransaction(project, target);
+  const hit = effectiveCache.get(transaction);
+  if (hit && hit.connector === connector) return hit.variables;
+  const variables = effectiveVariables(connector, transaction);
+  effectiveCache.set(transaction, { connector, variables });
+  return variables;
 }
 
 interface Prepared {
@@ -98,8 +128,10 @@ export async function executeTransaction(project: Project, target: string, given
   let connectorLogger = options.connectorLogger ?? logger;
   const started = performance.now();
   let mask = options.mask ?? SecretMask.none;
-  const emit = (event: TraceEvent) => options.onTrace?.(mask.event(event));
-  emit({ run, step: target, phase: 'start', ms: 0 });
+  // no listener (the runtime): no closure and no event objects
+  const onTrace = options.onTrace;
+  const emit = onTrace && ((event: TraceEvent) => onTrace(mask.event(event)));
+  emit?.({ run, step: target, phase: 'start', ms: 0 });
   const timeoutMs = options.timeoutMs ?? DEFAULT_DEADLINE_MS;
   const call = new CallAbort(timeoutMs, options.signal);
   const signal = call.signal;
@@ -122,7 +154,7 @@ export async function executeTransaction(project: Project, target: string, given
       ? await options.stubs.answer(target)
       : await (await options.pool.get(project.dir, connector, options.env, connectorLogger)).execute(prepared.transaction, vars, ctx);
     const ms = performance.now() - started;
-    emit({ run, step: target, phase: 'end', ms });
+    emit?.({ run, step: target, phase: 'end', ms });
     if (logger.isLevelEnabled('info')) logger.info({ run, target, status: result.meta.status, ms: Math.round(ms) }, `${target} → ${result.meta.status ?? 'ok'} in ${Math.round(ms)} ms`);
     return result;
   } catch (e) {
@@ -130,7 +162,7 @@ export async function executeTransaction(project: Project, target: string, given
     if (call.timedOut && !options.signal?.aborted && (error.code === 'CANCELLED' || error.code === 'TIMEOUT'))
       error = new TrellisError('TIMEOUT', `transaction ${target}: no result within the ${timeoutMs} ms deadline`, { path: target, cause: e });
     error = mask.error(error);
-    emit({ run, step: target, phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
+    emit?.({ run, step: target, phase: 'error', ms: performance.now() - started, error: { code: error.code, message: error.message, path: error.path } });
     logger.warn({ run, target, code: error.code }, error.message);
     throw error;
   } finally {

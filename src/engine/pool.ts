@@ -9,6 +9,17 @@ interface Entry {
   handle: Promise<ConnectorHandle>;
 }
 
+// Connector objects are replaced, never mutated, when edited: their settings are serialized once, not per call.
+const keys = new WeakMap<Connector, string>();
+function settingsKey(connector: Connector): string {
+  let key = keys.get(connector);
+  if (key === undefined) {
+    key = JSON.stringify([connector.kind, connector.config]);
+    keys.set(connector, key);
+  }
+  return key;
+}
+
 /**
  * Open connector handles (agents, pools, clients), reused across executions and re-opened when a
  * connector's settings change. The owner (studio session, runtime, CLI run) disposes it.
@@ -18,7 +29,7 @@ export class ConnectionPool {
 
   async get(projectDir: string, connector: Connector, env: Env, logger: Logger): Promise<ConnectorHandle> {
     const id = `${projectDir}\u0000${connector.name}`;
-    const key = JSON.stringify([connector.kind, connector.config]);
+    const key = settingsKey(connector);
     const existing = this.entries.get(id);
     if (existing && existing.key === key) return existing.handle;
     if (existing) {

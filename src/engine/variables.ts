@@ -62,14 +62,27 @@ function checkEnum(v: Variable, value: unknown): void {
     throw `${describe(value)} is not one of ${v.enum.map((e) => describe(e)).join(', ')}`;
 }
 
+// Variable lists are replaced, never mutated, when edited: their names are collected once, not on every execution.
+// (the size check is a cheap guard against a list grown in place all the same)
+const declaredNames = new WeakMap<readonly Variable[], ReadonlySet<string>>();
+function namesOf(declared: readonly Variable[]): ReadonlySet<string> {
+  let names = declaredNames.get(declared);
+  if (!names || names.size !== declared.length) {
+    names = new Set(declared.map((v) => v.name));
+    declaredNames.set(declared, names);
+  }
+  return names;
+}
+
 /**
  * Validates and coerces the given values against the declared variables: defaults, required, types,
  * enums and multivalued. Every problem is reported at once, so a person fixes them in one go.
  */
 export function coerceVariables(declared: readonly Variable[], given: Record<string, unknown>, owner: string): Record<string, unknown> {
   const problems: VariableProblem[] = [];
-  const byName = new Map(declared.map((v) => [v.name, v]));
-  for (const name of Object.keys(given)) {
+  const byName = namesOf(declared);
+  for (const name in given) {
+    if (!Object.hasOwn(given, name)) continue;
     if (!byName.has(name)) {
       const known = declared.map((v) => v.name);
       problems.push({ variable: name, message: `${owner} has no variable "${name}"${known.length ? ` (it has: ${known.join(', ')})` : ' (it declares none)'}` });

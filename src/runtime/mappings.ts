@@ -1,6 +1,7 @@
 import { routeBindings, templateSegments, unboundSource, type MappingRoute, type RouteBinding } from '../model/index.js';
 import type { Deployment } from './deployments.js';
 import { HttpError } from './errors.js';
+import type { Target } from './invoke.js';
 
 /**
  * The routes of every project's mappings.yaml, matched by hand rather than registered in fastify: a deploy
@@ -19,6 +20,12 @@ export interface CompiledRoute {
   unbound: 'query' | 'body';
   /** `GET /shop/users/{id}`: the metrics label and the name in messages */
   label: string;
+  /** a binding takes the whole body (`$`) */
+  wholeBody: boolean;
+  /** the request body is read: unbound variables come from it, or a binding names a body key */
+  readsBody: boolean;
+  /** what the request runs, resolved once (the deployment's project never changes); undefined for a sequence the project lacks */
+  target: Target | undefined;
 }
 
 /** First path segments the runtime keeps for itself. */
@@ -29,8 +36,22 @@ function compile(deployment: Deployment): CompiledRoute[] {
   return (deployment.mappings?.routes ?? []).map((route) => {
     const segments = [...base, ...templateSegments(route.path)];
     const path = `/${segments.map((s) => ('param' in s ? `{${s.param}}` : s.literal)).join('/')}`;
-    return { deployment, route, method: route.method, segments, bindings: routeBindings(route), unbound: unboundSource(route.method), label: `${route.method} ${path}` };
+    const bindings = routeBindings(route);
+    const unbound = unboundSource(route.method);
+    const wholeBody = bindings.some((b) => b.from === 'body' && b.wire === '$');
+    const readsBody = !wholeBody && (unbound === 'body' || bindings.some((b) => b.from === 'body'));
+    return { deployment, route, method: route.method, segments, bindings, unbound, label: `${route.method} ${path}`, wholeBody, readsBody, target: targetOf(deployment, route) };
   });
+}
+
+function targetOf(deployment: Deployment, route: MappingRoute): Target | undefined {
+  const target = route.target;
+  if ('sequence' in target) {
+    const sequence = deployment.project.sequences.find((s) => s.name === target.sequence);
+    if (!sequence) return undefined;
+    return { kind: 'sequence', name: sequence.name, key: `sequence ${sequence.name}`, sequence };
+  }
+  return { kind: 'transaction', name: target.transaction, key: `transaction ${target.transaction}` };
 }
 
 /** Literal segments first, then earlier literals: `/users/me` is tried before `/users/{id}`. */
@@ -92,22 +113,38 @@ export class MappingTable {
     const candidates = this.byLength.get(parts.length);
     if (!candidates) return undefined;
     const decoded = parts.map(decodeSegment);
-    const allowed: string[] = [];
+    let allowed: string[] | undefined;
+    // (no closure or object per candidate: a project's table may hold dozens of routes of one length)
     for (const r of candidates) {
-      const params: Record<string, string> = {};
-      const ok = r.segments.every((s, i) => ('param' in s ? ((params[s.param] = decoded[i]!), decoded[i] !== '') : s.literal === decoded[i]));
-      if (!ok) continue;
+      if (!segmentsMatch(r.segments, decoded)) continue;
       if (r.method === method) {
+        const params: Record<string, string> = {};
+        for (let i = 0; i < r.segments.length; i++) {
+          const s = r.segments[i]!;
+          if (!('param' in s)) continue;
+          const v = decoded[i]!;
+          params[s.param] = v;
+        }
         for (const v of Object.values(params)) if (v.includes('/') || v === '.' || v === '..') throw new HttpError(400, 'BAD_REQUEST', `a path parameter may not be "${v}"`);
         return { route: r, params };
       }
-      allowed.push(r.method);
+      (allowed ??= []).push(r.method);
     }
-    return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
+    return allowed ? { allowed: [...new Set(allowed)] } : undefined;
   }
 }
 
+/** Literals equal, parameters not empty. */
+function segmentsMatch(segments: readonly Segment[], decoded: readonly string[]): boolean {
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    if ('param' in s ? decoded[i] === '' : s.literal !== decoded[i]) return false;
+  }
+  return true;
+}
+
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -29,12 +29,12 @@ export function rpcVariables(request: FastifyRequest): Values {
  */
 export function mappingVariables(route: CompiledRoute, request: FastifyRequest, params: Record<string, string>): Values {
   const query = (request.query ?? {}) as Values;
-  const wholeBody = route.bindings.some((b) => b.from === 'body' && b.wire === '$');
-  const body = wholeBody ? undefined : route.unbound === 'body' || route.bindings.some((b) => b.from === 'body') ? bodyObject(request) : undefined;
+  const body = route.readsBody ? bodyObject(request) : undefined;
   const out: Values = {};
+  for (const k in query) if (Object.hasOwn(query, k)) out[k] = query[k];
+  if (route.unbound === 'body' && body) for (const k in body) if (Object.hasOwn(body, k)) out[k] = body[k];
+  if (route.bindings.length === 0) return out;
   const consumed = { query: new Set<string>(), body: new Set<string>() };
-  for (const [k, v] of Object.entries(query)) out[k] = v;
-  if (route.unbound === 'body' && body) for (const [k, v] of Object.entries(body)) out[k] = v;
   for (const b of route.bindings) {
     let value: unknown;
     switch (b.from) {

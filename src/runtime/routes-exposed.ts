@@ -85,14 +85,9 @@ export function registerMappedRoutes(app: FastifyInstance, registry: Registry, c
         if ('allowed' in found) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${path.slice(0, 200)} answers ${found.allowed.join(', ')}`, { headers: { Allow: found.allowed.join(', ') } });
         const { route, params } = found;
         request.routeLabel = route.label;
-        const target = route.route.target;
-        const dep = route.deployment;
-        if ('sequence' in target) {
-          const sequence = dep.project.sequences.find((s) => s.name === target.sequence)!;
-          await invoke(ctx, dep, { kind: 'sequence', name: sequence.name, key: `sequence ${sequence.name}`, sequence }, mappingVariables(route, request, params), request, reply, route.route.response);
-        } else {
-          await invoke(ctx, dep, { kind: 'transaction', name: target.transaction, key: `transaction ${target.transaction}` }, mappingVariables(route, request, params), request, reply, route.route.response);
-        }
+        // the target was resolved when the table was built (a deployment's project never changes)
+        if (!route.target) throw new Error(`mapping ${route.label}: project ${route.deployment.name} has no sequence ${JSON.stringify(route.route.target)}`);
+        await invoke(ctx, route.deployment, route.target, mappingVariables(route, request, params), request, reply, route.route.response);
       } catch (e) {
         sendError(request, reply, e);
       }

@@ -21,6 +21,8 @@ export interface UploadOptions {
 }
 
 const CHUNK = 64 * 1024;
+/** The runtime answers with a small JSON: anything longer is not it, and reading on would exhaust the studio's memory. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /** The admin endpoint and the runtime's origin of what the user typed. */
 export function adminEndpoint(raw: string): { endpoint: URL; server: string } {
@@ -76,7 +78,13 @@ function send(endpoint: URL, server: string, options: UploadOptions): Promise<An
     });
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      response.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= MAX_ANSWER_BYTES) return void chunks.push(c);
+        fail(new TrellisError('BAD_RESPONSE', `${server} answered, but its answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB: is this the runtime's URL?`, { path: endpoint.href }));
+        request.destroy();
+      });
       response.on('error', (e: NodeJS.ErrnoException) => fail(networkFailure(e, server)));
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');

@@ -216,6 +216,13 @@ export class FullsyncService {
     return { running: false, listeners: this.listenerNames(project), activity: set?.activity() ?? [] };
   }
 
+  /** A closed project's listeners stop (after the chunk in hand). */
+  async forget(dir: string): Promise<void> {
+    const set = this.listeners.get(dir);
+    this.listeners.delete(dir);
+    await set?.stop();
+  }
+
   async dispose(): Promise<void> {
     const sets = [...this.listeners.values()];
     this.listeners.clear();

@@ -181,6 +181,7 @@ export class StudioService implements StudioHandlers {
       this.debugging.forget(entry.dir);
       this.imports.records.forget(entry.dir);
       this.wsdlImports.records.forget(entry.dir);
+      await this.fullsync.forget(entry.dir);
       entry.version++;
       this.changed(entry, 'close');
     }

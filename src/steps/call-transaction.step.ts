@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { effectiveVariables, findTransaction } from '../engine/execute-transaction.js';
+import { effectiveVariables, findTransaction, transactionVariables } from '../engine/execute-transaction.js';
 import type { Variable } from '../model/index.js';
 import { callVariables, unknownVariables } from './calls.js';
 import { callVariables as variablesProp } from './props.js';
@@ -49,10 +49,7 @@ export const callTransactionStep: StepKind<Props> = {
   },
   async run(step, ctx) {
     const p = step.props;
-    const declared = (): Variable[] => {
-      const { connector, transaction } = findTransaction(ctx.project, p.transaction);
-      return effectiveVariables(connector, transaction);
-    };
+    const declared = (): readonly Variable[] => transactionVariables(ctx.project, p.transaction);
     const vars = callVariables(ctx, p.variables, p.inheritVariables, declared);
     const result = await ctx.callTransaction(step, p.transaction, vars);
     const status = result.meta.status;

@@ -28,6 +28,11 @@ async function writeProject(): Promise<void> {
     join(dir(), 'connectors/docs.yaml'),
     ['name: docs', 'kind: couch', 'config:', '  database: notes', '  fullsync: true', '  listeners:', '    - { name: audit, on: update, sequence: audit }', 'transactions:', '  - { name: get, operation: get }', ''].join('\n'),
   );
+  await mkdir(join(dir(), 'sequences'), { recursive: true });
+  await writeFile(
+    join(dir(), 'sequences/audit.yaml'),
+    ['name: audit', 'exposed: false', 'variables:', '  - { name: docs, type: json, required: true }', 'steps:', "  - { id: n, kind: js, props: { code: 'return docs.length;' } }", ''].join('\n'),
+  );
   await writeFile(join(dir(), 'fullsync/notes/notes/byTag.js'), "function map(doc) {\n  for (const t of doc.tags || []) emit(t, 1);\n}\nconst reduce = '_count';\n");
   // the studio opens the store itself: seed it and close it first (LevelDB allows one process)
   const PouchDB = pouchDB();
@@ -76,9 +81,6 @@ async function replaceJson(json: string): Promise<void> {
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(json);
-  // Monaco may close an opening bracket by itself: drop what follows the cursor
-  await page.keyboard.press('Control+Shift+End');
-  await page.keyboard.press('Delete');
 }
 
 describe('FullSync view', () => {
@@ -90,6 +92,11 @@ describe('FullSync view', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(() => view().isVisible(), { timeout: 15000 }).toBe(true);
+    // room for the view: the bottom panel and the Properties view made small, by keyboard
+    await page.getByRole('separator', { name: 'Resize the bottom panel' }).focus();
+    for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowDown');
+    await page.getByRole('separator', { name: 'Resize the Properties view' }).focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(() => text(view().getByRole('navigation', { name: 'FullSync databases' }))).toContain('notes30 docs');
     await expect.poll(() => text(view())).toContain('30 shown · 30 in the database');
     // virtualized: the 30 rows are not all in the DOM at once
@@ -117,7 +124,7 @@ describe('FullSync view', () => {
     await expect.poll(() => text(docEditor().locator('.fs-editor-title'))).toBe('New document');
     await replaceJson('{"_id": "e2e-1", "type": "note", "tags": ["green"]');
     const error = docEditor().getByRole('alert', { name: 'JSON error' });
-    await expect.poll(() => text(error)).toMatch(/^Invalid JSON, Save is disabled: line 1, column 48: /);
+    await expect.poll(() => text(error)).toMatch(/^Invalid JSON, Save is disabled: line 1, column 51: Expected ',' or '}' after property value/);
     const save = docEditor().getByRole('button', { name: 'Save' });
     expect(await save.isDisabled()).toBe(true);
     await page.keyboard.insertText('}');
@@ -156,7 +163,7 @@ describe('FullSync view', () => {
   test('a view runs with its reduce, grouped, and without it', async () => {
     await view().getByRole('tab', { name: /Views/ }).click();
     await view().getByRole('button', { name: 'notes/byTag' }).click();
-    await expect.poll(() => text(view().locator('.js-editor')), { timeout: 20000 }).toContain('emit(t, 1)');
+    await expect.poll(() => text(view().locator('.js-editor .view-lines')), { timeout: 20000 }).toContain("const reduce = '_count';");
     const run = view().getByRole('button', { name: 'Run' });
     const rows = view().getByRole('table', { name: 'View rows' });
     await run.click();
@@ -165,11 +172,27 @@ describe('FullSync view', () => {
     await view().getByLabel('Group').check();
     await run.click();
     await expect.poll(async () => rows.locator('tbody tr').allTextContents()).toEqual(['"blue"30', '"red"10']);
+    await docScreenshot(page, 'fullsync-views');
     await view().getByLabel('Reduce').uncheck();
     await view().getByLabel('Key (JSON)', { exact: true }).fill('"red"');
     await run.click();
     await expect.poll(() => text(view())).toContain('10 rows of 40');
     expect((await rows.locator('tbody tr').first().allTextContents())[0]).toBe('note-0"red"1');
-    await docScreenshot(page, 'fullsync-views');
+  });
+
+  test('the Listeners tab runs the listeners in the studio and shows their calls', async () => {
+    await view().getByRole('tab', { name: /Listeners/ }).click();
+    await expect.poll(() => text(view().getByRole('list', { name: 'Listeners of docs' }))).toContain('audit on update → sequence audit');
+    await view().getByRole('button', { name: 'Start listeners' }).click();
+    const activity = view().getByRole('table', { name: 'Listener activity' });
+    // the 30 seeded notes, and e2e-1 (written, then deleted: an update listener skips the deletion)
+    await expect.poll(() => text(activity), { timeout: 20000 }).toMatch(/docs\.audit30ok/);
+    await docScreenshot(page, 'fullsync-listeners');
+    await view().getByRole('button', { name: 'Stop listeners' }).click();
+    await expect.poll(() => text(view())).toContain('stopped');
+    // the menu entry opens the same view
+    await page.getByRole('button', { name: 'Project' }).click();
+    await expect.poll(() => page.getByRole('menuitem', { name: /FullSync view/ }).count()).toBe(1);
+    await page.keyboard.press('Escape');
   });
 });

@@ -216,6 +216,28 @@ describe('fullsync listeners in the studio', () => {
     expect(stopped.activity.length).toBeGreaterThan(0);
     expect((await call('fullsync.listeners.activity', { project: dir })).running).toBe(false);
   }, 60_000);
+
+  it('refuses to start when the project has no listeners, saying where they go', async () => {
+    const t = await tempDir('trellis-fullsync-none-');
+    try {
+      await mkdir(join(t.dir, 'connectors'), { recursive: true });
+      await writeFile(join(t.dir, 'trellis.yaml'), 'name: quiet\nformatVersion: 1\n');
+      await writeFile(join(t.dir, 'connectors/c.yaml'), 'name: c\nkind: couch\nconfig: { database: quiet }\ntransactions: []\n');
+      await service['project.open']({ dir: t.dir });
+      const e = await failure(call('fullsync.listeners.start', { project: t.dir }));
+      expect(e.message).toContain("project quiet has no listeners: add them under listeners: in a couch connector's settings");
+      await service['project.close']({ project: t.dir });
+    } finally {
+      await t.remove();
+    }
+  });
+
+  it('stops the listeners of a project when it closes', async () => {
+    expect((await call('fullsync.listeners.start', { project: dir })).running).toBe(true);
+    await service['project.close']({ project: dir });
+    await service['project.open']({ dir });
+    expect((await call('fullsync.listeners.activity', { project: dir })).running).toBe(false);
+  }, 60_000);
 });
 
 async function pollActivity(

@@ -33,6 +33,8 @@ export function DocumentsPane(props: { studio: Studio; dir: string; connector: s
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const request = useRef(0);
+  const editorBox = useRef<HTMLDivElement>(null);
+  const saveRef = useRef<() => void>(() => undefined);
 
   const load = useCallback(
     async (skip: number) => {
@@ -105,6 +107,16 @@ export function DocumentsPane(props: { studio: Studio; dir: string; connector: s
     }
   };
 
+  saveRef.current = () => void save();
+  // Ctrl+S in the document editor saves the document; the studio's own Ctrl+S (project files) runs too, harmlessly
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's' && editorBox.current?.contains(document.activeElement)) saveRef.current();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   const problem = check && !check.ok ? describeCheck(check) : '';
   const marker = check && !check.ok && check.line !== undefined ? { line: check.line, col: check.col!, message: check.message } : null;
 
@@ -127,12 +139,18 @@ export function DocumentsPane(props: { studio: Studio; dir: string; connector: s
         ) : null}
         <DocList rows={rows} selected={editing?.id ?? null} more={more} loading={loading} onOpen={(id) => void open(id)} onMore={onMore} />
       </div>
-      <div className="fs-doc-editor" aria-label="Document editor" role="region">
+      <div className="fs-doc-editor" aria-label="Document editor" role="region" ref={editorBox}>
         {editing ? (
           <>
             <div className="fs-editor-bar">
               <strong className="fs-editor-title">{editing.id ?? 'New document'}</strong>
-              {editing.rev ? <span className="dim">rev {editing.rev}</span> : <span className="dim">without _id the store picks one</span>}
+              {editing.rev ? (
+                <span className="dim fs-rev" title={`revision ${editing.rev}`}>
+                  rev {editing.rev.length > 14 ? `${editing.rev.slice(0, 12)}…` : editing.rev}
+                </span>
+              ) : (
+                <span className="dim fs-rev">without _id the store picks one</span>
+              )}
               <span className="fs-spacer" />
               <button type="button" className="primary" onClick={() => void save()} disabled={!check?.ok || busy || (!dirty && editing.id !== null)} title={problem ? `Fix the JSON first: ${problem}` : 'Save (Ctrl+S): writes with the current _rev'}>
                 <Icon name="save" /> Save
@@ -163,7 +181,7 @@ export function DocumentsPane(props: { studio: Studio; dir: string; connector: s
                 ) : null}
               </p>
             ) : null}
-            <JsonEditor value={editing.text} onChange={(text) => setEditing((e) => (e ? { ...e, text } : e))} ariaLabel={`Document ${editing.id ?? 'new'} JSON`} error={marker} onSave={() => void save()} />
+            <JsonEditor value={editing.text} onChange={(text) => setEditing((e) => (e ? { ...e, text } : e))} ariaLabel={`Document ${editing.id ?? 'new'} JSON`} error={marker} />
           </>
         ) : (
           <div className="empty-state">

@@ -7,8 +7,6 @@ export interface JsonEditorProps {
   ariaLabel: string;
   /** the error to mark in the text (from checkDocumentText) */
   error?: { line: number; col: number; message: string } | null;
-  /** Ctrl+S inside the editor */
-  onSave?: () => void;
 }
 
 const MonacoJsonEditor = lazy(() => import('./MonacoJsonEditor.js'));

@@ -9,12 +9,10 @@ import type { JsonEditorProps } from './JsonEditor.js';
 const OWNER = 'trellis-fullsync';
 
 /** The Monaco side of JsonEditor: the editor owns its text while focused; a new document from outside replaces it. */
-export default function MonacoJsonEditor({ value, onChange, ariaLabel, error, onSave }: JsonEditorProps): JSX.Element {
+export default function MonacoJsonEditor({ value, onChange, ariaLabel, error }: JsonEditorProps): JSX.Element {
   const theme = useAppTheme();
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const emitted = useRef(value);
-  const saveRef = useRef(onSave);
-  saveRef.current = onSave;
 
   useEffect(() => {
     const editor = editorRef.current;
@@ -46,7 +44,6 @@ export default function MonacoJsonEditor({ value, onChange, ariaLabel, error, on
       }}
       onMount={(editor) => {
         editorRef.current = editor;
-        editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current?.());
         if (editor.getValue() !== emitted.current) editor.setValue(emitted.current);
       }}
       options={{
@@ -57,6 +54,10 @@ export default function MonacoJsonEditor({ value, onChange, ariaLabel, error, on
         fontSize: 12,
         lineNumbersMinChars: 3,
         tabSize: 2,
+        wordWrap: 'on',
+        // a document is often pasted or typed whole: no brackets or quotes added behind the cursor
+        autoClosingBrackets: 'never',
+        autoClosingQuotes: 'never',
         stickyScroll: { enabled: false },
         fixedOverflowWidgets: true,
       }}

@@ -153,7 +153,7 @@ export function ViewsPane(props: { studio: Studio; dir: string; connector: strin
                 <input type="checkbox" checked={hasReduce && query.reduce} disabled={!hasReduce} onChange={(e) => setQuery({ ...query, reduce: e.target.checked })} /> Reduce
               </label>
               <label className="fs-check">
-                <input type="checkbox" checked={query.group} disabled={!hasReduce || !query.reduce} onChange={(e) => setQuery({ ...query, group: e.target.checked })} /> Group
+                <input type="checkbox" checked={hasReduce && query.reduce && query.group} disabled={!hasReduce || !query.reduce} onChange={(e) => setQuery({ ...query, group: e.target.checked })} /> Group
               </label>
               {field('key', 'Key')}
               {field('startkey', 'Start key')}

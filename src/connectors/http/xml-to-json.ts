@@ -26,6 +26,7 @@
  */
 import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
 import type { Json } from '../../model/json.js';
+import { decodeReferences, fastXmlToJson } from './xml-fast-path.js';
 
 /** A malformed XML document, with the 1-based position of the first error. */
 export class XmlSyntaxError extends Error {
@@ -39,15 +40,6 @@ export class XmlSyntaxError extends Error {
   }
 }
 
-const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const REFERENCE = /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z_][A-Za-z0-9._-]*);/g;
-
-function decodeReference(match: string, ref: string): string {
-  if (ref[0] !== '#') return XML_ENTITIES[ref] ?? match;
-  const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-}
-
 /** Decodes the 5 XML entities and character references only; entities a DOCTYPE declares are ignored. */
 const xmlOnlyEntities = {
   setExternalEntities() {},
@@ -55,7 +47,7 @@ const xmlOnlyEntities = {
   reset() {},
   setXmlVersion() {},
   decode(text: string): string {
-    return text.indexOf('&') === -1 ? text : text.replace(REFERENCE, decodeReference);
+    return decodeReferences(text);
   },
 };
 
@@ -131,6 +123,12 @@ export function stripDoctype(xml: string): string {
 
 /** Parses an XML document into JSON with the mapping above; throws XmlSyntaxError on malformed XML. */
 export function xmlToJson(xml: string): Json {
+  // one scan for plain documents; anything else (and every malformed document) takes the full road below
+  return fastXmlToJson(xml) ?? fullXmlToJson(xml);
+}
+
+/** The full road: fast-xml-parser's validator (errors with positions), then its parser. */
+export function fullXmlToJson(xml: string): Json {
   const text = stripDoctype(xml);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {

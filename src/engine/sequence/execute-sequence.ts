@@ -72,8 +72,20 @@ function scriptLimits(sequence: Sequence, options: SequenceOptions): ScriptLimit
   };
 }
 
+// name → place in the sequences list; a hit is checked (same name at that place) before it is used
+const places = new WeakMap<readonly Sequence[], Map<string, number>>();
+
 export function findSequence(project: Project, name: string): Sequence {
-  const sequence = project.sequences.find((s) => s.name === name);
+  const list = project.sequences;
+  let byName = places.get(list);
+  const at = byName?.get(name);
+  if (at !== undefined && list[at]?.name === name) return list[at];
+  const sequence = list.find((s) => s.name === name);
+  if (sequence) {
+    if (!byName) places.set(list, (byName = new Map()));
+    if (byName.size >= 4096) byName.clear();
+    byName.set(name, list.indexOf(sequence));
+  }
   if (!sequence) {
     const names = project.sequences.map((s) => s.name);
     throw new TrellisError('NOT_FOUND', `project ${project.name} has no sequence "${name}"${names.length ? ` (sequences: ${names.join(', ')})` : ''}`);

@@ -29,12 +29,17 @@ async function readerOf(dep: Deployment, handle: CouchHandle, request: FastifyRe
       throw new CouchError(401, 'unauthorized', `replication of ${handle.config.database} needs an authenticated user: set runtime.auth in trellis.yaml (or anonymous: true on the connector to allow anonymous replication)`);
     return ANONYMOUS;
   }
+  let reader: Reader;
   try {
-    return await dep.auth.authenticate(request.headers);
+    reader = await dep.auth.authenticate(request.headers);
   } catch (e) {
     if (e instanceof HttpError) throw new CouchError(e.status, 'unauthorized', e.message);
     throw e;
   }
+  // documents belong to the subject: callers without one would all share a single owner, and so each other's documents
+  if (reader.authenticated && !reader.subject)
+    throw new CouchError(403, 'forbidden', `replication of ${handle.config.database} needs a user: the JWT has no "sub" claim, or the API key entry has no user:`);
+  return reader;
 }
 
 async function openView(registry: Registry, params: Params, request: FastifyRequest): Promise<{ view: ReplicationView; dep: Deployment }> {

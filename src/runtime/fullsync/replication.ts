@@ -3,6 +3,19 @@ import { canSee, stamp } from '../../connectors/couch/access.js';
 import type { PouchChange, PouchDB, PouchDoc } from '../../connectors/couch/pouch.js';
 import { badRequest, CouchError, forbidden, notFound } from './couch-errors.js';
 
+type Attachments = Record<string, { stub?: unknown; digest?: unknown } | null> | undefined;
+
+/**
+ * The name of a stub attachment whose digest the stored document does not hold. The store keeps attachment
+ * bodies by digest for all documents, so an unchecked stub would copy any user's attachment into one's own.
+ */
+function borrowedStub(doc: PouchDoc, stored: PouchDoc | undefined): string | undefined {
+  const atts = doc._attachments as Attachments;
+  if (!atts || typeof atts !== 'object') return undefined;
+  const held = new Set(Object.values((stored?._attachments as Attachments) ?? {}).map((a) => a?.digest));
+  return Object.entries(atts).find(([, a]) => a?.stub && !held.has(a.digest))?.[0];
+}
+
 /**
  * The CouchDB replication protocol over one database, as one reader may see it. Every handler filters what
  * leaves and checks what comes in: a client receives, and may change, only the documents its reader may see
@@ -42,7 +55,9 @@ export class ReplicationView {
   }
 
   revsDiff(body: unknown): Promise<Record<string, unknown>> {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('_revs_diff takes {"<docid>": ["<rev>", ...]}');
+    // PouchDB throws outside its promise on a non-array value: unchecked, one request would end the process
+    if (!body || typeof body !== 'object' || Array.isArray(body) || !Object.values(body).every((revs) => Array.isArray(revs) && revs.every((r) => typeof r === 'string')))
+      throw badRequest('_revs_diff takes {"<docid>": ["<rev>", ...]}');
     return this.db.revsDiff(body as Record<string, string[]>);
   }
 
@@ -67,6 +82,8 @@ export class ReplicationView {
     if (doc._id.startsWith('_design/')) return 'design documents are managed by the server (the project\'s fullsync/ views)';
     if (doc._id.startsWith('_')) return `document ids starting with _ are reserved (${doc._id})`;
     if (stored && !canSee(stored, this.reader)) return `document ${doc._id} belongs to another user`;
+    const borrowed = borrowedStub(doc, stored);
+    if (borrowed) return `attachment ${borrowed} of ${doc._id} is a stub of an attachment this document does not have: send its data`;
     return undefined;
   }
 
@@ -102,12 +119,13 @@ export class ReplicationView {
   async bulkGet(body: unknown, query: Record<string, unknown>): Promise<unknown> {
     const b = body as { docs?: unknown } | undefined;
     if (!b || !Array.isArray(b.docs)) throw badRequest('_bulk_get takes {"docs": [{"id": ..., "rev": ...}]}');
+    if (!b.docs.every((d) => d && typeof d === 'object' && typeof (d as { id?: unknown }).id === 'string')) throw badRequest('_bulk_get takes {"docs": [{"id": ..., "rev": ...}]}: every entry needs a string id');
     const requested = b.docs as Array<{ id: string; rev?: string }>;
     const result = await this.db.bulkGet({ docs: requested, revs: query.revs === 'true' || query.revs === true, latest: query.latest === 'true', attachments: query.attachments === 'true', binary: false });
     return {
       results: result.results.map((r) => ({
         id: r.id,
-        docs: r.docs.map((d) => (d.ok && !canSee(d.ok, this.reader) ? { error: { id: r.id, rev: d.ok._rev, error: 'not_found', reason: 'missing' } } : d)),
+        docs: r.docs.map((d) => (d.ok && !this.visible(d.ok) ? { error: { id: r.id, rev: d.ok._rev, error: 'not_found', reason: 'missing' } } : d)),
       })),
     };
   }
@@ -129,6 +147,11 @@ export class ReplicationView {
       if (page.results.length < batch) return { results, last_seq: page.last_seq ?? since };
       since = page.last_seq;
     }
+  }
+
+  /** A document this reader may receive: never a raw _local document (checkpoints are read through getLocal only). */
+  private visible(doc: PouchDoc): boolean {
+    return !doc._id.startsWith('_local/') && canSee(doc, this.reader);
   }
 
   private visibleChange(c: PouchChange): boolean {
@@ -155,7 +178,12 @@ export class ReplicationView {
   async allDocs(options: Record<string, unknown>): Promise<unknown> {
     const { include_docs, ...rest } = options;
     const found = await this.db.allDocs({ ...rest, include_docs: true });
-    const rows = found.rows.filter((r) => !r.id.startsWith('_local/') && (r.doc ? canSee(r.doc, this.reader) : r.error !== undefined && options.keys !== undefined));
+    // a key with no document has a row with no id; a key naming another user's document answers like a missing one
+    const keyed = options.keys !== undefined;
+    const rows = found.rows.flatMap((r) => {
+      if (r.doc) return this.visible(r.doc) ? [r] : keyed ? [{ key: r.key, error: 'not_found' } as typeof r] : [];
+      return keyed && r.error !== undefined ? [r] : [];
+    });
     return {
       total_rows: rows.length,
       offset: found.offset ?? 0,
@@ -165,8 +193,8 @@ export class ReplicationView {
 
   async get(id: string, options: Record<string, unknown>): Promise<unknown> {
     const got = (await this.db.get(id, options)) as unknown;
-    if (Array.isArray(got)) return got.filter((x: { ok?: PouchDoc }) => !x.ok || canSee(x.ok, this.reader));
-    if (!canSee(got as PouchDoc, this.reader)) throw notFound();
+    if (Array.isArray(got)) return got.filter((x: { ok?: PouchDoc }) => !x.ok || this.visible(x.ok));
+    if (!this.visible(got as PouchDoc)) throw notFound();
     return got;
   }
 
