@@ -86,7 +86,8 @@ describe('reading the largest corpus spec (DigitalOcean, ~1,500 files)', () => {
     await expect(readOpenApi(DIGITALOCEAN, { signal: ac.signal, onProgress: (p) => phases.add(p.phase) })).rejects.toMatchObject({ code: 'CANCELLED' });
     // the timer fired during the load (it could run at all: the loop was free), and the load stopped promptly
     expect(abortedAt).toBeGreaterThan(0);
-    expect(phases).toEqual(new Set(['load']));
+    // (on a loaded machine the timer may fire before the first progress report: no phase, never a later one)
+    expect([...phases].filter((p) => p !== 'load')).toEqual([]);
     expect(performance.now() - abortedAt).toBeLessThan(300);
   });
 });

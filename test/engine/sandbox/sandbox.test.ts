@@ -48,8 +48,9 @@ describe('sandbox limits', () => {
       expect(error, code).toMatchObject({ code: 'SCRIPT_MEMORY', path: 'sequences/main/hog' });
       expect(error.message).toContain('32 MB memory limit');
     }
-    // growth one small object at a time is caught too (a 4 MB limit keeps the test quick: QuickJS allocates slowly)
-    const gradual = await run([jsStep('const a = []; for (let i = 0; ; i++) a.push({ i, s: "item " + i })', 'hog')], {}, { scriptLimits: { memoryBytes: 4 * 1048576 } }).catch((e) => e);
+    // growth one small object at a time is caught too (a 4 MB limit keeps the test quick: QuickJS allocates slowly;
+    // a generous time limit so a loaded machine still reaches the memory limit first)
+    const gradual = await run([jsStep('const a = []; for (let i = 0; ; i++) a.push({ i, s: "item " + i })', 'hog')], {}, { scriptLimits: { memoryBytes: 4 * 1048576, timeoutMs: 60_000 }, timeoutMs: 120_000 }).catch((e) => e);
     expect(gradual).toMatchObject({ code: 'SCRIPT_MEMORY' });
     expect(await run([jsStep('return [1, 2, 3].map((x) => x * 2)', 'ok'), { id: 'o', kind: 'output', props: { value: { js: 'steps.ok' } } }])).toEqual([2, 4, 6]);
   });
