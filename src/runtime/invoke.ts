@@ -35,7 +35,7 @@ function isEmpty(v: Json | undefined): boolean {
 function sendResult(request: FastifyRequest, reply: FastifyReply, output: Json | undefined, response: MappingRoute['response'], draft?: ResponseDraft): void {
   if (response?.headers) reply.headers(response.headers);
   // what the sequence's Set Response Header / Status steps asked for wins over the mapping
-  if (draft) for (const [name, value] of Object.entries(draft.headers)) reply.header(name, value);
+  if (draft) for (const name in draft.headers) reply.header(name, draft.headers[name]);
   if (draft?.status !== undefined) {
     if (draft.status === 204 || draft.status === 304) return void reply.code(draft.status).send();
     return void reply.code(draft.status).type(JSON_TYPE).send(JSON.stringify(output ?? null));

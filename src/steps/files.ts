@@ -58,6 +58,9 @@ async function checkReal(root: string, abs: string, given: string): Promise<void
     } catch (e) {
       if (e instanceof FileAccessError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
+      // the system's own message would name the server's absolute path
+      if (code === 'ENAMETOOLONG') throw refuse(given, 'is too long for the file system');
+      if (code === 'ELOOP') throw refuse(given, 'loops through symbolic links');
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
       // a dangling symlink: where it points decides
       const link = await lstat(probe).catch(() => undefined);
@@ -85,6 +88,9 @@ export function fileError(e: unknown, file: FilePath, action: string): Error {
   if (code === 'ENOENT') return new TrellisError('NOT_FOUND', `cannot ${action} files/${file.rel}: it does not exist`);
   if (code === 'EISDIR') return new TrellisError('BAD_REQUEST', `cannot ${action} files/${file.rel}: it is a folder`);
   if (code === 'EEXIST') return new TrellisError('CONFLICT', `cannot ${action} files/${file.rel}: it already exists (set overwrite: true to replace it)`);
+  // the system's own message would name the server's absolute path
+  if (code === 'ENAMETOOLONG') return refuse(file.rel, 'is too long for the file system');
+  if (code === 'ELOOP') return refuse(file.rel, 'loops through symbolic links');
   if (e instanceof TrellisError) return e;
   return new TrellisError('IO_ERROR', `cannot ${action} files/${file.rel}: ${(e as Error).message}`);
 }

@@ -38,7 +38,12 @@ export const listFilesStep: StepKind<Props> = {
     const root = await realpath(ctx.filesDir());
     const match = p.pattern ? globRegex(p.pattern) : undefined;
     const out: Json[] = [];
+    // real folders already walked: a symbolic link back to an ancestor would otherwise repeat the tree to no end
+    const walked = new Set<string>();
     const walk = async (abs: string): Promise<void> => {
+      const real = await realpath(abs).catch(() => abs);
+      if (walked.has(real)) return;
+      walked.add(real);
       let names: string[];
       try {
         names = await readdir(abs);

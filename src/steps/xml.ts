@@ -32,8 +32,16 @@ export function xmlToJson(text: string, where: string): Json {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new TrellisError('BAD_RESPONSE', `${where}: XML with a DOCTYPE or ENTITY declaration is refused (external entities are not allowed)`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new TrellisError('BAD_RESPONSE', `${where}: not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
-  return parser.parse(text) as Json;
+  try {
+    return parser.parse(text) as Json;
+  } catch (e) {
+    // e.g. nesting deeper than the parser's bound: said with the input's name
+    throw new TrellisError('BAD_RESPONSE', `${where}: ${(e as Error).message}`);
+  }
 }
+
+/** Deeper JSON is refused before the (recursive) XML builder: no document needs it, and the stack would overflow. */
+const MAX_DEPTH = 1000;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$/;
 
@@ -52,12 +60,13 @@ export function jsonToXml(value: Json, root: string | undefined, pretty: boolean
   return `<?xml version="1.0" encoding="UTF-8"?>${pretty ? '\n' : ''}${builder(pretty).build(doc) as string}`;
 }
 
-function checkNames(v: Json): void {
-  if (Array.isArray(v)) v.forEach(checkNames);
+function checkNames(v: Json, depth = 0): void {
+  if (depth > MAX_DEPTH) throw new TrellisError('BAD_VARIABLE', `the value is nested more than ${MAX_DEPTH} levels deep: too deep to write as XML`);
+  if (Array.isArray(v)) v.forEach((x) => checkNames(x, depth + 1));
   else if (v && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) {
       if (k !== TEXT) checkXmlName(k.startsWith(ATTR) ? k.slice(ATTR.length) : k, 'the key');
-      checkNames(x);
+      checkNames(x, depth + 1);
     }
 }
 

@@ -9,11 +9,11 @@ import type { Json } from '../../model/json.js';
  * is the one the full road gives (test/connectors/xml-fast-path.test.ts compares both, fuzzed), and it never
  * decides that a document is malformed.
  *
- * Handled: an optional `<?xml ...?>` declaration at the very start, elements and attributes with ASCII names,
- * quoted attribute values, text, CDATA, the 5 XML entities and character references. Gives up on: a BOM,
- * `\r`, comments, processing instructions, DOCTYPE, non-ASCII names, `<` `>` in attribute values, repeated
- * attributes, any `&` that is not a plain reference, text outside the root element, nesting deeper than 500,
- * and anything malformed.
+ * Handled: a BOM, any line ends, an optional `<?xml ...?>` declaration at the very start, elements and
+ * attributes with ASCII names, quoted attribute values, text, CDATA, comments inside the root element, the 5 XML
+ * entities and character references. Gives up on: processing instructions, DOCTYPE, comments outside the root
+ * element, non-ASCII names, `<` `>` in attribute values, repeated attributes, any `&` that is not a plain
+ * reference, text outside the root element, nesting deeper than 500, and anything malformed.
  */
 
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -85,15 +85,15 @@ function skipSpace(xml: string, i: number): number {
   return i;
 }
 
-/** Text between tags: trimmed, references decoded; undefined when it holds an `&` the validator would refuse. */
-function textPiece(raw: string): string | undefined {
+/** Whether every `&` of a run of text (between two pieces of markup) starts a reference the validator accepts. */
+function plainReferences(raw: string): boolean {
   let amp = raw.indexOf('&');
   while (amp !== -1) {
     TEXT_REFERENCE.lastIndex = amp;
-    if (!TEXT_REFERENCE.test(raw)) return undefined;
+    if (!TEXT_REFERENCE.test(raw)) return false;
     amp = raw.indexOf('&', TEXT_REFERENCE.lastIndex);
   }
-  return decodeReferences(raw.trim());
+  return true;
 }
 
 /** An element's value once closed, as fast-xml-parser compresses it: children, then `#text`, then attributes. */
@@ -148,71 +148,85 @@ function readAttributes(xml: string, i: number): [Obj | undefined, number] | und
 }
 
 /** The mapped document, or undefined when the full road must decide (see above). */
-export function fastXmlToJson(xml: string): Json | undefined {
-  if (xml.indexOf('\r') !== -1) return undefined;
-  let i = 0;
-  if (xml.startsWith('<?xml', 0)) {
-    DECLARATION.lastIndex = 0;
+export function fastXmlToJson(source: string): Json | undefined {
+  // line ends normalized first, as the full road's parser does (its validator takes \r as white space)
+  const xml = source.indexOf('\r') === -1 ? source : source.replace(/\r\n?/g, '\n');
+  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (xml.startsWith('<?xml', i)) {
+    DECLARATION.lastIndex = i;
     if (!DECLARATION.test(xml)) return undefined;
     i = DECLARATION.lastIndex;
   }
   i = skipSpace(xml, i);
   if (xml.charCodeAt(i) !== 60) return undefined;
   const stack: Frame[] = [];
+  // raw text since the last tag: comments do not split it (the full road joins text around a comment)
+  let pending = '';
   for (;;) {
     // here xml[i] is '<'
     const c1 = xml.charCodeAt(i + 1);
     const top = stack[stack.length - 1];
-    if (c1 === 47) {
-      // end tag
-      if (!top) return undefined;
-      const end = nameEnd(xml, i + 2);
-      if (end - (i + 2) !== top.name.length || !xml.startsWith(top.name, i + 2)) return undefined;
-      const gt = skipSpace(xml, end);
-      if (xml.charCodeAt(gt) !== 62) return undefined;
-      stack.pop();
-      const value = valueOf(top);
-      const parent = stack[stack.length - 1];
-      if (!parent) {
-        // the root is closed: only white space may follow
-        return skipSpace(xml, gt + 1) === xml.length ? { [top.key]: value } : undefined;
-      }
-      addChild(parent, top.key, value);
-      i = gt + 1;
-    } else if (c1 === 33) {
-      if (!top || !xml.startsWith('<![CDATA[', i)) return undefined;
-      const end = xml.indexOf(']]>', i + 9);
-      if (end === -1) return undefined;
-      top.text = (top.text ?? '') + xml.slice(i + 9, end);
+    if (c1 === 33 && xml.startsWith('<!--', i)) {
+      const end = xml.indexOf('-->', i + 4);
+      if (end === -1 || !top) return undefined;
       i = end + 3;
     } else {
-      // start tag
-      const end = nameEnd(xml, i + 1);
-      if (end === i + 1) return undefined;
-      const name = xml.slice(i + 1, end);
-      const read = readAttributes(xml, end);
-      if (!read) return undefined;
-      const [attrs, gt] = read;
-      const frame: Frame = { name, key: GUARDED.has(name) ? `__${name}` : name, children: undefined, text: undefined, attrs };
-      if (xml.charCodeAt(gt) === 47) {
-        // <empty/>
-        if (!top) return skipSpace(xml, gt + 2) === xml.length ? { [frame.key]: valueOf(frame) } : undefined;
-        addChild(top, frame.key, valueOf(frame));
-        i = gt + 2;
-      } else {
-        if (stack.length >= MAX_DEPTH) return undefined;
-        stack.push(frame);
+      if (pending) {
+        // trimmed, then decoded: the full road's order
+        const piece = decodeReferences(pending.trim());
+        if (piece) top!.text = (top!.text ?? '') + piece;
+        pending = '';
+      }
+      if (c1 === 47) {
+        // end tag
+        if (!top) return undefined;
+        const end = nameEnd(xml, i + 2);
+        if (end - (i + 2) !== top.name.length || !xml.startsWith(top.name, i + 2)) return undefined;
+        const gt = skipSpace(xml, end);
+        if (xml.charCodeAt(gt) !== 62) return undefined;
+        stack.pop();
+        const value = valueOf(top);
+        const parent = stack[stack.length - 1];
+        if (!parent) {
+          // the root is closed: only white space may follow
+          return skipSpace(xml, gt + 1) === xml.length ? { [top.key]: value } : undefined;
+        }
+        addChild(parent, top.key, value);
         i = gt + 1;
+      } else if (c1 === 33) {
+        if (!top || !xml.startsWith('<![CDATA[', i)) return undefined;
+        const end = xml.indexOf(']]>', i + 9);
+        if (end === -1) return undefined;
+        top.text = (top.text ?? '') + xml.slice(i + 9, end);
+        i = end + 3;
+      } else {
+        // start tag
+        const end = nameEnd(xml, i + 1);
+        if (end === i + 1) return undefined;
+        const name = xml.slice(i + 1, end);
+        const read = readAttributes(xml, end);
+        if (!read) return undefined;
+        const [attrs, gt] = read;
+        const frame: Frame = { name, key: GUARDED.has(name) ? `__${name}` : name, children: undefined, text: undefined, attrs };
+        if (xml.charCodeAt(gt) === 47) {
+          // <empty/>
+          if (!top) return skipSpace(xml, gt + 2) === xml.length ? { [frame.key]: valueOf(frame) } : undefined;
+          addChild(top, frame.key, valueOf(frame));
+          i = gt + 2;
+        } else {
+          if (stack.length >= MAX_DEPTH) return undefined;
+          stack.push(frame);
+          i = gt + 1;
+        }
       }
     }
     // text up to the next tag
     const lt = xml.indexOf('<', i);
     if (lt === -1) return undefined;
     if (lt > i) {
-      const current = stack[stack.length - 1]!;
-      const piece = textPiece(xml.slice(i, lt));
-      if (piece === undefined) return undefined;
-      if (piece) current.text = (current.text ?? '') + piece;
+      const raw = xml.slice(i, lt);
+      if (!plainReferences(raw)) return undefined;
+      pending += raw;
     }
     i = lt;
   }

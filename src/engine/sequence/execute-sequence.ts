@@ -66,6 +66,7 @@ export interface SequenceResult {
 /** Per-sequence script limits, written in the sequence file as `limits: { scriptTimeoutMs, scriptMemoryMb }`. */
 function scriptLimits(sequence: Sequence, options: SequenceOptions): ScriptLimits {
   const own = (sequence as { limits?: { scriptTimeoutMs?: number; scriptMemoryMb?: number } }).limits;
+  if (own === undefined && options.scriptLimits === undefined) return DEFAULT_SCRIPT_LIMITS;
   return {
     timeoutMs: own?.scriptTimeoutMs ?? options.scriptLimits?.timeoutMs ?? DEFAULT_SCRIPT_LIMITS.timeoutMs,
     memoryBytes: own?.scriptMemoryMb !== undefined ? own.scriptMemoryMb * 1048576 : (options.scriptLimits?.memoryBytes ?? DEFAULT_SCRIPT_LIMITS.memoryBytes),

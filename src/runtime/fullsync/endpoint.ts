@@ -92,21 +92,34 @@ export function registerFullSync(app: FastifyInstance, registry: Registry): void
     shutdown.abort();
     done();
   });
-  const handle = (fn: (view: ReplicationView, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const fail = (request: FastifyRequest, reply: FastifyReply, e: unknown) => {
+    const err = asCouchError(e);
+    if (err.status >= 500) request.log.error({ err: e }, 'fullsync request failed');
+    if (!reply.sent) reply.code(err.status).type('application/json').send(JSON.stringify({ error: err.error, reason: err.reason }));
+    return reply;
+  };
+  // the caller is checked before its body is read: bodies may be large here, and a refused caller's are never parsed
+  const views = new WeakMap<FastifyRequest, ReplicationView>();
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const params = request.params as Params;
     request.routeLabel = `/fullsync/${validName(params.project) ? params.project : '?'}`;
     try {
-      const { view } = await openView(registry, params, request);
+      views.set(request, (await openView(registry, params, request)).view);
+    } catch (e) {
+      return fail(request, reply, e);
+    }
+  };
+  const handle = (fn: (view: ReplicationView, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const view = views.get(request) ?? (await openView(registry, request.params as Params, request)).view;
       const result = await fn(view, request, reply);
       if (!reply.sent) reply.code(reply.statusCode === 200 ? 200 : reply.statusCode).type('application/json').send(JSON.stringify(result));
     } catch (e) {
-      const err = asCouchError(e);
-      if (err.status >= 500) request.log.error({ err: e }, 'fullsync request failed');
-      if (!reply.sent) reply.code(err.status).type('application/json').send(JSON.stringify({ error: err.error, reason: err.reason }));
+      fail(request, reply, e);
     }
     return reply;
   };
-  const opts = { bodyLimit: FULLSYNC_BODY_LIMIT };
+  const opts = { bodyLimit: FULLSYNC_BODY_LIMIT, onRequest: authenticate };
 
   app.get(base, opts, handle((v) => v.info()));
   app.get(`${base}/`, opts, handle((v) => v.info()));

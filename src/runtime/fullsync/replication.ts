@@ -16,6 +16,22 @@ function borrowedStub(doc: PouchDoc, stored: PouchDoc | undefined): string | und
   return Object.entries(atts).find(([, a]) => a?.stub && !held.has(a.digest))?.[0];
 }
 
+/** Why the store cannot take this document's reserved fields, or undefined: some shapes make PouchDB throw outside its promise. */
+function malformed(doc: PouchDoc): string | undefined {
+  const atts = doc._attachments;
+  if (atts !== undefined) {
+    if (!atts || typeof atts !== 'object' || Array.isArray(atts)) return '_attachments is an object of attachments';
+    for (const [name, a] of Object.entries(atts)) {
+      const { stub, data } = (a && typeof a === 'object' ? a : {}) as { stub?: unknown; data?: unknown };
+      if (stub !== true && typeof data !== 'string') return `attachment ${name} needs its data as base64 text (or stub: true)`;
+    }
+  }
+  const revs = doc._revisions as { start?: unknown; ids?: unknown } | undefined;
+  if (revs !== undefined && (!revs || typeof revs.start !== 'number' || !Array.isArray(revs.ids) || !revs.ids.every((id) => typeof id === 'string')))
+    return '_revisions is {"start": <number>, "ids": ["<hash>", ...]}';
+  return undefined;
+}
+
 /**
  * The CouchDB replication protocol over one database, as one reader may see it. Every handler filters what
  * leaves and checks what comes in: a client receives, and may change, only the documents its reader may see
@@ -97,6 +113,8 @@ export class ReplicationView {
     const refused = new Map<number, Record<string, unknown>>();
     docs.forEach((doc, i) => {
       if (!doc || typeof doc !== 'object') return void refused.set(i, { error: 'bad_request', reason: 'a document is a JSON object', status: 400, name: 'bad_request' });
+      const bad = malformed(doc);
+      if (bad) return void refused.set(i, { id: doc._id, error: 'bad_request', reason: bad, status: 400, name: 'bad_request' });
       const current = stored.get(doc._id);
       const why = this.refusal(doc, current);
       if (why) return void refused.set(i, { id: doc._id, error: 'forbidden', reason: why, status: 403, name: 'forbidden' });

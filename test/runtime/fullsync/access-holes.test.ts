@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../src/runtime/server.js';
@@ -135,4 +136,29 @@ describe('FullSync access holes', () => {
     const got = await call(`${url}/photo?attachments=true`, { headers: as('alice') });
     expect(got.body).toMatchObject({ caption: 'edited on the server copy', _attachments: { 'p.txt': { data: Buffer.from('pixels').toString('base64') } } });
   });
+
+  it('refuses a caller without credentials before reading its (large) body', async () => {
+    const closed = await writeProject(fullsyncProject('closed'));
+    const rt = await serve([closed], { env: { JWT_SECRET: SECRET } });
+    try {
+      // 32 MB announced, 1 KB sent: the answer has to come without the rest
+      const status = await new Promise<number>((done, fail) => {
+        const req = http.request(`${rt.url}/fullsync/closed/notes/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(32 * 1024 * 1024) } }, (res) => {
+          res.resume();
+          done(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on('error', (e) => (req.destroyed ? undefined : fail(e)));
+        req.write(`{"docs":[${' '.repeat(1024)}`);
+        setTimeout(() => {
+          req.destroy();
+          done(-1);
+        }, 20_000).unref();
+      });
+      expect(status).toBe(401);
+    } finally {
+      await rt.close();
+      await removeDir(closed);
+    }
+  }, 60_000);
 });
