@@ -3,6 +3,8 @@ import { canSee, stamp } from '../../connectors/couch/access.js';
 import type { PouchChange, PouchDB, PouchDoc } from '../../connectors/couch/pouch.js';
 import { badRequest, CouchError, forbidden, notFound } from './couch-errors.js';
 
+const revKey = (id: string, rev: string) => JSON.stringify([id, rev]);
+
 type Attachments = Record<string, { stub?: unknown; digest?: unknown } | null> | undefined;
 
 /**
@@ -137,15 +139,33 @@ export class ReplicationView {
   async bulkGet(body: unknown, query: Record<string, unknown>): Promise<unknown> {
     const b = body as { docs?: unknown } | undefined;
     if (!b || !Array.isArray(b.docs)) throw badRequest('_bulk_get takes {"docs": [{"id": ..., "rev": ...}]}');
-    if (!b.docs.every((d) => d && typeof d === 'object' && typeof (d as { id?: unknown }).id === 'string')) throw badRequest('_bulk_get takes {"docs": [{"id": ..., "rev": ...}]}: every entry needs a string id');
+    if (!b.docs.every((d) => d && typeof d === 'object' && typeof (d as { id?: unknown }).id === 'string' && ['undefined', 'string'].includes(typeof (d as { rev?: unknown }).rev)))
+      throw badRequest('_bulk_get takes {"docs": [{"id": ..., "rev": ...}]}: every entry needs a string id (and rev, when given, is a string)');
     const requested = b.docs as Array<{ id: string; rev?: string }>;
-    const result = await this.db.bulkGet({ docs: requested, revs: query.revs === 'true' || query.revs === true, latest: query.latest === 'true', attachments: query.attachments === 'true', binary: false });
+    const latest = query.latest === 'true';
+    const unknown = latest ? await this.unknownRevs(requested) : new Set<string>();
+    const isUnknown = (d: { id: string; rev?: string }) => d.rev !== undefined && unknown.has(revKey(d.id, d.rev));
+    const known = requested.filter((d) => !isUnknown(d));
+    const result = known.length ? await this.db.bulkGet({ docs: known, revs: query.revs === 'true' || query.revs === true, latest, attachments: query.attachments === 'true', binary: false }) : { results: [] };
+    const missing = (id: string, rev: unknown) => ({ error: { id, rev, error: 'not_found', reason: 'missing' } });
     return {
-      results: result.results.map((r) => ({
-        id: r.id,
-        docs: r.docs.map((d) => (d.ok && !this.visible(d.ok) ? { error: { id: r.id, rev: d.ok._rev, error: 'not_found', reason: 'missing' } } : d)),
-      })),
+      results: [
+        ...result.results.map((r) => ({
+          id: r.id,
+          // PouchDB's errors carry their stack (the server's paths): only CouchDB's fields leave
+          docs: r.docs.map((d) => (d.ok ? (this.visible(d.ok) ? d : missing(r.id, d.ok._rev)) : { error: { id: r.id, rev: d.error?.rev, error: String(d.error?.error ?? d.error?.name ?? 'not_found'), reason: String(d.error?.reason ?? d.error?.message ?? 'missing') } })),
+        })),
+        ...requested.filter(isUnknown).map((d) => ({ id: d.id, docs: [missing(d.id, d.rev)] })),
+      ],
     };
+  }
+
+  /** The requested revisions the store does not have: asking PouchDB for the `latest` of one throws outside its promise. */
+  private async unknownRevs(asked: Array<{ id: string; rev?: unknown }>): Promise<Set<string>> {
+    const byId = new Map<string, string[]>();
+    for (const a of asked) if (typeof a.rev === 'string') byId.set(a.id, [...(byId.get(a.id) ?? []), a.rev]);
+    const diff = byId.size ? await this.db.revsDiff(Object.fromEntries(byId)) : {};
+    return new Set(Object.entries(diff).flatMap(([id, d]) => d.missing.map((rev) => revKey(id, rev))));
   }
 
   /** One page of visible changes after `since`: scans the feed until `limit` visible ones or its end. */
@@ -210,8 +230,18 @@ export class ReplicationView {
   }
 
   async get(id: string, options: Record<string, unknown>): Promise<unknown> {
+    const openRevs = Array.isArray(options.open_revs) ? (options.open_revs as unknown[]) : undefined;
+    let gone: unknown[] = [];
+    if (options.latest === true) {
+      const unknown = await this.unknownRevs((openRevs ?? [options.rev]).map((rev) => ({ id, rev })));
+      if (typeof options.rev === 'string' && unknown.has(revKey(id, options.rev))) throw notFound();
+      if (openRevs) {
+        gone = openRevs.filter((rev) => typeof rev === 'string' && unknown.has(revKey(id, rev)));
+        options = { ...options, open_revs: openRevs.filter((rev) => !gone.includes(rev)) };
+      }
+    }
     const got = (await this.db.get(id, options)) as unknown;
-    if (Array.isArray(got)) return got.filter((x: { ok?: PouchDoc }) => !x.ok || this.visible(x.ok));
+    if (Array.isArray(got)) return [...got.filter((x: { ok?: PouchDoc }) => !x.ok || this.visible(x.ok)), ...gone.map((rev) => ({ missing: rev }))];
     if (!this.visible(got as PouchDoc)) throw notFound();
     return got;
   }

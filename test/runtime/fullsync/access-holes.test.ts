@@ -161,4 +161,33 @@ describe('FullSync access holes', () => {
       await removeDir(closed);
     }
   }, 60_000);
+
+  it('malformed attachments or _revisions are per-document 400s and the runtime keeps serving (one used to end the process)', async () => {
+    const res = await call(`${url}/_bulk_docs`, {
+      headers: as('carol'),
+      json: { docs: [{ _id: 'm1', _attachments: { f: { data: 5 } } }, { _id: 'm2', _attachments: { f: 5 } }, { _id: 'm3', _attachments: 'x' }, { _id: 'm4', _revisions: 'x' }] },
+    });
+    expect(res.status).toBe(201);
+    expect((res.body as Array<{ error?: string }>).map((r) => r.error)).toEqual(['bad_request', 'bad_request', 'bad_request', 'bad_request']);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await call(`${url}/a1`, { headers: as('alice') })).status).toBe(200);
+  });
+
+  it('asking for the latest of an unknown revision is a not_found, and the runtime keeps serving (it used to end the process)', async () => {
+    const bulk = await call(`${url}/_bulk_get?revs=true&latest=true`, { headers: as('alice'), json: { docs: [{ id: 'a1', rev: '9-unknown' }, { id: 'a1', rev: a1rev }] } });
+    expect(bulk.status).toBe(200);
+    const docs = (bulk.body as { results: Array<{ docs: Array<Record<string, { _rev?: string; error?: string }>> }> }).results.flatMap((r) => r.docs);
+    expect(docs).toEqual(expect.arrayContaining([{ error: { id: 'a1', rev: '9-unknown', error: 'not_found', reason: 'missing' } }, { ok: expect.objectContaining({ _rev: a1rev }) }]));
+    expect((await call(`${url}/a1?rev=9-unknown&latest=true`, { headers: as('alice') })).status).toBe(404);
+    expect((await call(`${url}/a1?latest=true&open_revs=${encodeURIComponent('["9-unknown"]')}`, { headers: as('alice') })).body).toEqual([{ missing: '9-unknown' }]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await call(`${url}/a1`, { headers: as('alice') })).status).toBe(200);
+  });
+
+  it('_bulk_get errors carry CouchDB\'s fields only, never a stack with the server\'s paths', async () => {
+    const res = await call(`${url}/_bulk_get`, { headers: as('alice'), json: { docs: [{ id: 'a1', rev: 'not-a-rev' }] } });
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('node_modules');
+    expect(res.text).not.toContain('stack');
+  });
 });
