@@ -65,6 +65,7 @@ export interface PouchDB {
   allDocs(options?: Record<string, unknown>): Promise<PouchAllDocs>;
   changes(options: Record<string, unknown> & { live: true }): PouchLiveChanges;
   changes(options?: Record<string, unknown>): Promise<PouchChanges>;
+  getAttachment(id: string, name: string, options?: Record<string, unknown>): Promise<Buffer>;
   revsDiff(diff: Record<string, string[]>): Promise<Record<string, { missing: string[]; possible_ancestors?: string[] }>>;
   bulkGet(options: Record<string, unknown>): Promise<{ results: Array<{ id: string; docs: Array<{ ok?: PouchDoc; error?: Record<string, unknown> }> }> }>;
   find?(request: Record<string, unknown>): Promise<{ docs: PouchDoc[]; warning?: string }>;

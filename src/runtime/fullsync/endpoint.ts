@@ -176,6 +176,13 @@ export function registerFullSync(app: FastifyInstance, registry: Registry): void
   app.post(`${base}/_all_docs`, opts, allDocs);
   app.get(`${base}/_design/:id`, opts, handle((v, r) => v.get(`_design/${(r.params as Params).id}`, docOptions(query(r)))));
   app.get(`${base}/:id`, opts, handle((v, r) => v.get((r.params as Params).id!, docOptions(query(r)))));
+  // attachments are bytes, not JSON: answered here, with the same access check as the document
+  app.get(`${base}/:id/:attachment`, opts, handle(async (v, r, reply) => {
+    const { id, attachment } = r.params as Params & { attachment: string };
+    const found = await v.attachment(id!, attachment, query(r).rev);
+    reply.type(found.contentType).send(found.data);
+    return undefined;
+  }));
   app.put(`${base}/:id`, opts, handle(async (v, r, reply) => {
     const id = (r.params as Params).id!;
     const body = r.body as Record<string, unknown> | undefined;

@@ -246,6 +246,15 @@ export class ReplicationView {
     return got;
   }
 
+  /** One attachment of a document the reader may see (of `rev`, or of the current revision). */
+  async attachment(id: string, name: string, rev: string | undefined): Promise<{ data: Buffer; contentType: string }> {
+    const doc = (await this.get(id, rev ? { rev } : {})) as PouchDoc & { _attachments?: Record<string, { content_type?: string }> };
+    const meta = doc._attachments?.[name];
+    if (!meta) throw notFound(`document ${id} has no attachment ${name}`);
+    const data = await this.db.getAttachment(id, name, rev ? { rev } : {});
+    return { data, contentType: meta.content_type ?? 'application/octet-stream' };
+  }
+
   async put(doc: PouchDoc, newEdits: boolean): Promise<Record<string, unknown>> {
     const [result] = (await this.bulkDocs({ docs: [doc], new_edits: newEdits })) as Array<Record<string, unknown> | undefined>;
     if (result?.error) {

@@ -20,10 +20,10 @@ export function remote(url: string, bearer?: string): PouchDB {
   const PouchDB = pouchDB();
   return new PouchDB(url, {
     adapter: 'http',
-    fetch: (u: string, init: RequestInit) => {
-      const headers = new Headers(init.headers);
-      if (bearer) headers.set('Authorization', `Bearer ${bearer}`);
-      return fetch(u, { ...init, headers });
+    // PouchDB's own fetch (node-fetch: attachments are read with response.buffer()), plus the bearer token
+    fetch: (u: string, init: { headers: { set(name: string, value: string): void } }) => {
+      if (bearer) init.headers.set('Authorization', `Bearer ${bearer}`);
+      return (PouchDB as unknown as { fetch(u: string, init: unknown): Promise<unknown> }).fetch(u, init);
     },
   });
 }

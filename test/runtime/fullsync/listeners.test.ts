@@ -71,9 +71,10 @@ async function until(check: () => boolean, what: string, ms = 20_000): Promise<v
 }
 
 const cleanup: Array<() => Promise<void>> = [];
+// closing a runtime waits for the listener's chunk in hand: generous on a loaded machine
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
-});
+}, 120_000);
 
 describe('FullSync listeners and imports', () => {
   it('a device-side change fires the listener, whose sequence writes to SQLite (filtered, in chunks)', async () => {
