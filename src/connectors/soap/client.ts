@@ -123,7 +123,7 @@ export class SoapHandle implements ConnectorHandle {
     if (this.closed) throw new TrellisError('INTERNAL', `transaction ${transaction.name}: the connector was closed`);
     const { tx, op, arrays } = this.operation(transaction);
     const variables = tx.variables as Variable[];
-    const args = soapArgs(variables, vars, op.simple);
+    const args = op.noInput ? null : soapArgs(variables, vars, op.simple);
     let headers = '';
     try {
       for (const v of variables) if (isHeader(v) && vars[v.name] !== undefined) headers += headerXml(wireOf(v), vars[v.name], op.qualified.get(wireOf(v)) ?? false);

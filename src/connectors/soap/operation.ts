@@ -27,6 +27,8 @@ export interface ResolvedOperation {
   qualified: Map<string, boolean>;
   /** when the package picked a header part as the body: builds the right body from the arguments */
   body?: (args: unknown) => string;
+  /** an rpc operation whose input message has no parts: the package writes its (empty) call element only for null arguments */
+  noInput: boolean;
 }
 
 export interface Target {
@@ -67,7 +69,8 @@ export function resolveOperation(client: Client, tx: SoapTransaction, target: Ta
     const { ns } = splitClark(wire);
     qualified.set(wire, ns !== undefined && defs.schemas?.[ns]?.$elementFormDefault === 'qualified');
   }
-  return { method, location: String(port.location ?? ''), service: serviceName, port: portName, oneWay: !def.output, simple, qualified, body: bodyFix(client, def, new Set(headers)) };
+  const noInput = def.style === 'rpc' && !def.input?.parts && def.input?.name !== 'element';
+  return { method, location: String(port.location ?? ''), service: serviceName, port: portName, oneWay: !def.output, simple, qualified, body: bodyFix(client, def, new Set(headers)), noInput };
 }
 
 function bodyFix(client: Client, def: Loose, headers: ReadonlySet<string>): ResolvedOperation['body'] {

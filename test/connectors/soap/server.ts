@@ -9,7 +9,7 @@ import { listen } from 'soap';
  * Real SOAP servers for the tests, built with the `soap` package's `listen` on 127.0.0.1:
  * - the Orders service (test/wsdl/fixtures/orders.wsdl, document/literal) on /orders/soap11 (SOAP 1.1) and
  *   /orders/soap12 (SOAP 1.2), /secure/soap11 (HTTP basic) and /wss/soap11 (WS-Security UsernameToken);
- * - the corpus StockQuote (document/literal SOAP 1.1) on /stockquote;
+ * - the corpus StockQuote (document/literal SOAP 1.1) on /stockquote, and on /wss/stockquote behind WS-Security;
  * - the corpus RpcExample (rpc SOAP 1.2) on /rpc;
  * - /slow answers after 2 s, for timeouts.
  */
@@ -128,21 +128,24 @@ export async function startSoapPeer(): Promise<SoapPeer> {
     }
     if (path.startsWith('/wss')) s.authenticate = (security) => checkToken(security);
   }
-  const stock = listen(server, {
-    path: '/stockquote',
-    callback: whenReady(),
-    xml: readFileSync(STOCKQUOTE_WSDL, 'utf8'),
-    services: {
-      StockQuoteService: {
-        StockQuotePort: {
-          GetLastTradePrice: (args: Loose) => ({ price: args.tickerSymbol === 'IBM' ? 139.5 : 1.25, tax: 0.2, other: 7 }),
-          SetTradePrice: () => ({}),
-          IsValidPrice: (args: Loose) => ({ valid: Number(args.price) > 0 }),
+  const stockService = {
+    StockQuoteService: {
+      StockQuotePort: {
+        GetLastTradePrice: (args: Loose) => {
+          if (args.tickerSymbol === 'NONE') throw { Fault: { faultcode: 'soap:Client', faultstring: 'unknown ticker NONE', detail: { TickerFault: { symbol: 'NONE' } }, statusCode: 500 } };
+          return { price: args.tickerSymbol === 'IBM' ? 139.5 : 1.25, tax: 0.2, other: 7 };
         },
+        SetTradePrice: () => ({}),
+        IsValidPrice: (args: Loose) => ({ valid: Number(args.price) > 0 }),
       },
     },
-  });
-  stock.log = log('/stockquote');
+  };
+  // the corpus StockQuote twice: open on /stockquote, behind a WS-Security UsernameToken on /wss/stockquote
+  for (const path of ['/stockquote', '/wss/stockquote']) {
+    const stock = listen(server, { path, callback: whenReady(), xml: readFileSync(STOCKQUOTE_WSDL, 'utf8'), services: stockService });
+    stock.log = log(path);
+    if (path.startsWith('/wss')) stock.authenticate = (security) => checkToken(security);
+  }
   const rpc = listen(server, {
     path: '/rpc',
     callback: whenReady(),
@@ -151,7 +154,11 @@ export async function startSoapPeer(): Promise<SoapPeer> {
     services: {
       RpcExample: {
         RpcExample: {
-          getFile: (args: Loose) => ({ base64EncodedBlobResult: Buffer.from(`content of ${args.params?.fileName ?? args.fileName}`).toString('base64') }),
+          getFile: (args: Loose) => {
+            const name = String(args.params?.fileName ?? args.fileName);
+            if (name === 'missing.txt') throw { Fault: { Code: { Value: 'soap:Sender' }, Reason: { Text: `no file ${name}` }, Detail: { FileFault: { fileName: name } }, statusCode: 500 } };
+            return { base64EncodedBlobResult: Buffer.from(`content of ${name}`).toString('base64') };
+          },
           setKey: () => ({ result: true }),
           listFiles: () => ({ result: { files: ['a.txt', 'b.txt'] } }),
         },

@@ -45,6 +45,8 @@ beforeAll(async () => {
   variant('orders', 'nowhere', { endpoint: peer.url('/nothing') });
   variant('stock', 'stock1', { endpoint: peer.url('/stockquote') });
   variant('rpc', 'rpc1', { endpoint: peer.url('/rpc') });
+  variant('stock', 'stockWss', { endpoint: peer.url('/wss/stockquote'), auth: { type: 'wsSecurity', username: WSS.user, password: '${env:WSS_PASSWORD}', passwordType: 'PasswordDigest' } });
+  variant('stock', 'stockWssWrong', { endpoint: peer.url('/wss/stockquote'), auth: { type: 'wsSecurity', username: WSS.user, password: '${env:WRONG}' } });
   variant('stock', 'stockUrl', { wsdl: peer.url('/stockquote?wsdl'), endpoint: peer.url('/stockquote') });
   variant('stock', 'wsdlDown', { wsdl: 'http://127.0.0.1:9/stockquote?wsdl' });
   variant('stock', 'wsdlMissing', { wsdl: 'nowhere/stock.wsdl' });
@@ -146,6 +148,32 @@ describe('soap connector: calls through imported transactions', () => {
     expect(r.meta.status).toBe(200);
     expect(Buffer.from((r.data as any).getFileResponse.base64EncodedBlobResult, 'base64').toString()).toBe('content of a.txt');
     expect(post('/rpc').headers['content-type']).toMatch(/^application\/soap\+xml/);
+  });
+
+  it('turns faults of the corpus services into results: StockQuote (SOAP 1.1) and RpcExample (SOAP 1.2)', async () => {
+    const stock = await run('stock1.GetLastTradePrice', { tickerSymbol: 'NONE' });
+    expect(stock.meta.status).toBe(500);
+    expect(stock.data).toEqual({ faultcode: 'soap:Client', faultstring: 'unknown ticker NONE', detail: { TickerFault: { symbol: 'NONE' } } });
+    expect(stock.xml).toContain('unknown ticker NONE');
+    const rpc = await run('rpc1.getFile', { params: { fileName: 'missing.txt' } });
+    expect(rpc.meta.status).toBe(500);
+    expect(rpc.data).toMatchObject({ faultcode: 'soap:Sender', faultstring: 'no file missing.txt', detail: { FileFault: { fileName: 'missing.txt' } } });
+  });
+
+  it('reads the repeated elements of the corpus RpcExample (SOAP-encoded array) as an array', async () => {
+    const r = await run('rpc1.listFiles', {});
+    expect(r.meta.status).toBe(200);
+    expect((r.data as any).listFilesResponse.result.files).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('calls the corpus StockQuote behind WS-Security: the server checks the token, a wrong password is its fault', async () => {
+    const ok = await run('stockWss.GetLastTradePrice', { tickerSymbol: 'IBM' });
+    expect(ok.data).toEqual({ TradePrice: { price: '139.5', tax: '0.2', other: '7' } });
+    expect(post('/wss/stockquote').body).toContain('#PasswordDigest');
+    expect(post('/wss/stockquote').body).not.toContain(WSS.password);
+    const refused = await run('stockWssWrong.GetLastTradePrice', { tickerSymbol: 'IBM' });
+    expect(refused.meta.status).toBe(500);
+    expect((refused.data as any).faultstring).toBe('Invalid username or password');
   });
 });
 
