@@ -13,6 +13,11 @@ export function folderKey(project: string, folder: FolderName): string {
   return `${project}${SEP}f:${folder}`;
 }
 
+/** The key of a project's Mappings row and tab (mappings.yaml). */
+export function mappingsKey(project: string): string {
+  return `${project}${SEP}m`;
+}
+
 export function projectOfKey(key: string): string {
   return key.slice(0, key.indexOf(SEP));
 }

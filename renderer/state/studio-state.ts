@@ -36,6 +36,8 @@ export interface Tab {
   ref: ObjectRef;
   /** a preview tab is replaced by the next selection; Enter or a double-click pins it */
   preview: boolean;
+  /** a tab over a project file rather than an object (ref is then the project) */
+  view?: 'mappings';
 }
 
 export interface RunState {

@@ -3,7 +3,7 @@ import type { EventPayload, ExecutionResult, ObjectRef, ProjectState, SourceNode
 import { uniqueName } from '../../src/model/index.js';
 import { CONNECTION_EVENT } from '../api/client.js';
 import type { ConnectionPayload, EventListener, StudioApi, StudioClient, StudioMode } from '../api/client.js';
-import { ancestorKeys, folderKey, refKey } from './keys.js';
+import { ancestorKeys, folderKey, mappingsKey, refKey } from './keys.js';
 import { findConnector, findSequence, findStep, parentRef, projectOf, refName, resolveRef, transactionRefOf } from './model.js';
 import { loadPreference, savePreference } from './preferences.js';
 import { Store } from './store.js';
@@ -324,6 +324,19 @@ export class Studio {
     const previewIndex = s.tabs.findIndex((t) => t.preview);
     const tabs = previewIndex >= 0 ? s.tabs.map((t, i) => (i === previewIndex ? tab : t)) : [...s.tabs, tab];
     return { tabs, activeTab: key };
+  }
+
+  /** Opens (pinned) the editor of the project's mappings.yaml and selects its tree row. */
+  openMappings(project: string, options: { pin?: boolean } = {}): void {
+    const key = mappingsKey(project);
+    this.store.set((s) => {
+      const existing = s.tabs.find((t) => t.key === key);
+      const pin = options.pin ?? true;
+      const tab: Tab = { key, project, ref: { type: 'project' }, preview: existing ? existing.preview && !pin : !pin, view: 'mappings' };
+      const previewIndex = s.tabs.findIndex((t) => t.preview);
+      const tabs = existing ? s.tabs.map((t) => (t.key === key ? tab : t)) : previewIndex >= 0 ? s.tabs.map((t, i) => (i === previewIndex ? tab : t)) : [...s.tabs, tab];
+      return { tabs, activeTab: key, selection: { project, ref: { type: 'project' }, key } };
+    });
   }
 
   selectFolder(project: string, key: string): void {

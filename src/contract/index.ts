@@ -8,6 +8,7 @@ export * from './dto-sql.js';
 export * from './dto-bundle.js';
 export * from './dto-testing.js';
 export * from './dto-schedules.js';
+export * from './dto-mappings.js';
 export * from './dto-fullsync.js';
 export * from './methods.js';
 export * from './events.js';

@@ -5,6 +5,7 @@ import { importWarningSchema, openApiPreviewSchema, sequenceProblemSchema, sourc
 import { bundleDeployResultSchema, bundleExportResultSchema, unsavedPolicySchema } from './dto-bundle.js';
 import { databaseSchemaSchema } from './dto-sql.js';
 import { scheduleListSchema } from './dto-schedules.js';
+import { mappingsStateSchema } from './dto-mappings.js';
 import { objectRefSchema } from './refs.js';
 import { historyEntrySchema, historySummarySchema, logLevelsSchema, testReportSchema, testsListSchema } from './dto-testing.js';
 import { breakpointSchema, debugCommandSchema } from './dto-debug.js';
@@ -212,6 +213,16 @@ export const methods = {
     'Runs a job of schedules.yaml now in the studio: its sequence with its variables, like sequence.execute (run.event traces, run.cancel with `runId`).',
     z.object({ project, job: z.string().min(1), runId: z.string().optional() }),
     executionResultSchema,
+  ),
+  'mappings.get': method(
+    "The project's mappings.yaml (REST routes the runtime serves): its text ('' when absent), its routes, its problems with lines (incl. targets the project lacks) and the base path.",
+    z.object({ project }),
+    mappingsStateSchema,
+  ),
+  'mappings.save': method(
+    'Writes mappings.yaml from `text` (an empty text removes the file). Refuses YAML or schema errors, naming line and column; a route whose target the project lacks is saved and listed in problems.',
+    z.object({ project, text: z.string() }),
+    mappingsStateSchema,
   ),
   'task.cancel': method('Cancels a long task (an import) by the taskId given to it.', z.object({ taskId: z.string() }), z.object({ cancelled: z.boolean() })),
   ...fullsyncMethods,

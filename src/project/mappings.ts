@@ -5,7 +5,7 @@ import { TrellisError } from '../engine/errors.js';
 import { MAPPINGS_FILE, mappingsFileSchema, templateSegments, type Mappings, type MappingRoute, type Problem, type Project } from '../model/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { issueFindings, toProblems, type Finding } from './issues.js';
-import { formatPath, parseYaml, STRINGIFY_OPTIONS } from './yaml-io.js';
+import { formatPath, parseYaml, STRINGIFY_OPTIONS, type ParsedYaml } from './yaml-io.js';
 
 export interface MappingsResult {
   /** undefined when the project has no mappings.yaml, or when it cannot be used (problems say why) */
@@ -49,28 +49,40 @@ export async function readMappings(dir: string): Promise<MappingsResult> {
     if (code === 'ENOENT') return { mappings: undefined, problems: [] };
     return { mappings: undefined, problems: [{ file: MAPPINGS_FILE, line: 0, col: 0, severity: 'error', message: `cannot be read (${code ?? String(e)})` }] };
   }
+  return parseMappings(text);
+}
+
+/** Parses the text of a mappings.yaml with positioned problems (the studio checks an edit with it before saving). */
+export function parseMappings(text: string): MappingsResult & { parsed: ParsedYaml } {
   const parsed = parseYaml(MAPPINGS_FILE, text, 'a map with basePath and routes');
   const problems = [...parsed.problems];
-  if (!parsed.value) return { mappings: undefined, problems };
+  if (!parsed.value) return { mappings: undefined, problems, parsed };
   const result = mappingsFileSchema.safeParse(parsed.value);
   const findings = result.success ? mappingFindings(result.data) : issueFindings(result.error.issues, parsed.value, mappingsFileSchema);
   problems.push(...toProblems(parsed, findings));
   const ok = result.success && !findings.some((f) => (f.severity ?? 'error') === 'error');
-  return { mappings: ok ? result.data : undefined, problems };
+  return { mappings: ok ? result.data : undefined, problems, parsed };
 }
 
 /** Problems of routes whose target the project lacks (a runtime refuses to start with them). */
 export function mappingTargetProblems(project: Project, mappings: Mappings): string[] {
-  const out: string[] = [];
-  mappings.routes.forEach((r, i) => {
-    const where = `${MAPPINGS_FILE}: routes[${i}] (${r.method} ${r.path})`;
+  return missingTargets(project, mappings).map(({ index, message }) => {
+    const r = mappings.routes[index]!;
+    return `${MAPPINGS_FILE}: routes[${index}] (${r.method} ${r.path}): ${message}`;
+  });
+}
+
+/** The routes whose target the project lacks, by index, with why. */
+export function missingTargets(project: Project, mappings: Mappings): Array<{ index: number; message: string }> {
+  const out: Array<{ index: number; message: string }> = [];
+  mappings.routes.forEach((r, index) => {
     if ('sequence' in r.target) {
       const name = r.target.sequence;
-      if (!project.sequences.some((s) => s.name === name)) out.push(`${where}: project ${project.name} has no sequence "${name}"`);
+      if (!project.sequences.some((s) => s.name === name)) out.push({ index, message: `project ${project.name} has no sequence "${name}"` });
     } else {
       const [c, ...rest] = r.target.transaction.split('.');
       const connector = project.connectors.find((x) => x.name === c);
-      if (!connector?.transactions.some((t) => t.name === rest.join('.'))) out.push(`${where}: project ${project.name} has no transaction "${r.target.transaction}"`);
+      if (!connector?.transactions.some((t) => t.name === rest.join('.'))) out.push({ index, message: `project ${project.name} has no transaction "${r.target.transaction}"` });
     }
   });
   return out;

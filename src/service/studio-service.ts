@@ -31,6 +31,7 @@ import { Debugging } from './debug.js';
 import { moveStep } from './step-edits.js';
 import { Tasks } from './tasks.js';
 import { listSchedules, scheduledRun } from './schedules.js';
+import { getMappings, saveMappings } from './mappings.js';
 import { FullsyncService } from './fullsync.js';
 import { watchProject, type ProjectWatcher } from './watch.js';
 import { importWsdlInto, previewWsdl, wsdlDeps, type WsdlDeps } from './wsdl.js';
@@ -420,6 +421,16 @@ export class StudioService implements StudioHandlers {
   async 'schedule.runNow'({ project, job, runId }: ParsedParams<'schedule.runNow'>) {
     const { sequence, variables } = await scheduledRun(this.workspace.get(project).project, job);
     return this['sequence.execute']({ project, sequence, variables, runId });
+  }
+
+  async 'mappings.get'({ project }: ParsedParams<'mappings.get'>) {
+    return getMappings(this.workspace.get(project).project);
+  }
+
+  async 'mappings.save'({ project, text }: ParsedParams<'mappings.save'>) {
+    const entry = this.workspace.get(project);
+    const watcher = this.watchers.get(entry.dir);
+    return saveMappings(entry.project, text, (write) => (watcher ? watcher.whileWriting(write) : write()));
   }
 
   async 'fullsync.databases'({ project }: ParsedParams<'fullsync.databases'>) {

@@ -79,7 +79,7 @@ describe('the Projects view', () => {
     await item('demo').click();
     await expect.poll(selectedName).toBe('demo');
     await page.keyboard.press('End');
-    await expect.poll(selectedName).toBe('Sequences');
+    await expect.poll(selectedName).toBe('Mappings');
     await page.keyboard.press('Home');
     await expect.poll(selectedName).toBe('demo');
     await page.keyboard.press('ArrowDown');

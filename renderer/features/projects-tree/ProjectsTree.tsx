@@ -32,6 +32,7 @@ function canDrop(drag: DragState | null, row: TreeRow): boolean {
 
 export function contextMenuItems(studio: Studio, row: TreeRow): MenuItem[] {
   const { project, ref } = row;
+  if (row.kind === 'mappings') return [{ label: 'Open Mappings', shortcut: 'Enter', onSelect: () => studio.openMappings(project) }];
   const state = studio.state.projects[project];
   const hasConnectors = !!state && projectOf(state).connectors.length > 0;
   const items: MenuItem[] = [];
@@ -250,6 +251,7 @@ export function ProjectsTree() {
   const selectRow = useCallback(
     (row: TreeRow) => {
       if (row.kind === 'folder') studio.selectFolder(row.project, row.key);
+      else if (row.kind === 'mappings') studio.openMappings(row.project, { pin: false });
       else studio.select(row.project, row.ref, { key: row.key });
     },
     [studio],
@@ -257,6 +259,7 @@ export function ProjectsTree() {
 
   const openRow = (row: TreeRow) => {
     if (row.kind === 'folder') studio.setExpanded(row.key, !row.expanded);
+    else if (row.kind === 'mappings') studio.openMappings(row.project);
     else studio.select(row.project, row.ref, { key: row.key, pin: true });
   };
 
@@ -310,10 +313,10 @@ export function ProjectsTree() {
         if (row) openRow(row);
         break;
       case 'F2':
-        if (row && row.kind !== 'folder' && row.kind !== 'project') studio.startRename(row.key);
+        if (row && row.kind !== 'folder' && row.kind !== 'project' && row.kind !== 'mappings') studio.startRename(row.key);
         break;
       case 'Delete':
-        if (row && row.kind !== 'folder') studio.requestDelete(row.project, row.ref);
+        if (row && row.kind !== 'folder' && row.kind !== 'mappings') studio.requestDelete(row.project, row.ref);
         break;
       case 'ContextMenu':
         if (row) {

@@ -8,5 +8,6 @@ export function RowIcon({ row }: { row: TreeRow }): JSX.Element {
   const stepKinds = useStudioState((s) => s.stepKinds);
   const className = `kind-icon kind-icon-${row.kind}`;
   if (row.kind === 'step') return <StepIcon icon={stepRowIcon(row, stepKinds)} className={className} />;
+  if (row.kind === 'mappings') return <StepIcon icon="request" className={className} />;
   return <Icon name={row.kind === 'folder' ? (row.expanded ? 'folderOpen' : 'folder') : kindIcon(row.kind)} className={className} />;
 }

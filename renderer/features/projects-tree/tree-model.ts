@@ -1,10 +1,10 @@
 import type { ObjectRef, ProjectState } from '../../../src/contract/index.js';
 import type { Step } from '../../../src/model/index.js';
-import { folderKey, refKey } from '../../state/keys.js';
+import { folderKey, mappingsKey, refKey } from '../../state/keys.js';
 import type { FolderName } from '../../state/keys.js';
 import { projectOf, txMethod } from '../../state/model.js';
 
-export type RowKind = 'project' | 'folder' | 'connector' | 'transaction' | 'variable' | 'sequence' | 'step';
+export type RowKind = 'project' | 'folder' | 'connector' | 'transaction' | 'variable' | 'sequence' | 'step' | 'mappings';
 
 /** One visible row of the Projects tree (the tree is flattened, then virtualized). */
 export interface TreeRow {
@@ -76,7 +76,7 @@ function projectNode(state: ProjectState): Node {
     label: model.name,
     dirty: state.dirty,
     index: 0,
-    count: 2,
+    count: 3,
     children: () => [
       {
         key: folderKey(dir, 'connectors'),
@@ -144,6 +144,8 @@ function projectNode(state: ProjectState): Node {
             children: () => stepNodes(dir, s.name, s.steps),
           })),
       },
+      // mappings.yaml: the REST routes the runtime serves; Enter or a click opens its editor
+      { key: mappingsKey(dir), project: dir, ref: { type: 'project' }, kind: 'mappings', label: 'Mappings', index: 2, count: 0 },
     ],
   };
 }

@@ -1,13 +1,14 @@
 import { memo, useDeferredValue } from 'react';
 import type { ObjectRef, ProjectState } from '../../../src/contract/index.js';
 import type { Connector, Project, Transaction } from '../../../src/model/index.js';
-import { Icon, kindIcon } from '../../icons/icons.js';
+import { Icon, kindIcon, StepIcon } from '../../icons/icons.js';
 import { useStudio, useStudioState } from '../../state/context.js';
 import { effectiveVariables, findConnector, findSequence, findTransaction, pathParameters, projectOf, refName, txMethod, txPath } from '../../state/model.js';
 import type { Studio } from '../../state/studio.js';
 import { SequenceCanvas } from '../sequence-canvas/SequenceCanvas.js';
 import { SqlTransactionEditor } from '../sql-editor/SqlTransactionEditor.js';
 import { FullsyncView } from '../fullsync/FullsyncView.js';
+import { MappingsEditor } from '../mappings/MappingsEditor.js';
 
 function baseUrl(connector: Connector): string | null {
   const c = connector.config as { host?: unknown; https?: unknown; port?: unknown; basePath?: unknown };
@@ -190,10 +191,11 @@ function ProjectOverview(props: { studio: Studio; state: ProjectState }) {
   );
 }
 
-function TabContent(props: { studio: Studio; state: ProjectState; refValue: ObjectRef }) {
+function TabContent(props: { studio: Studio; state: ProjectState; refValue: ObjectRef; view?: 'mappings' }) {
   const { studio, state, refValue: ref } = props;
   const project = projectOf(state);
   const dir = state.project.dir;
+  if (props.view === 'mappings') return <MappingsEditor key={dir} studio={studio} state={state} />;
   switch (ref.type) {
     case 'transaction': {
       const connector = findConnector(project, ref.connector);
@@ -262,7 +264,7 @@ export function EditorArea() {
       <div className="tab-strip" role="tablist" aria-label="Open editors">
         {tabs.map((tab) => {
           const state = projects[tab.project];
-          const name = state ? refName(projectOf(state), tab.ref) : '?';
+          const name = tab.view === 'mappings' ? `Mappings${state ? ` · ${projectOf(state).name}` : ''}` : state ? refName(projectOf(state), tab.ref) : '?';
           const selected = tab.key === activeTab;
           return (
             <div
@@ -284,7 +286,7 @@ export function EditorArea() {
                 } else if (e.key === 'Delete') studio.closeTab(tab.key);
               }}
             >
-              <Icon name={kindIcon(tab.ref.type)} className={`kind-icon-${tab.ref.type}`} />
+              {tab.view === 'mappings' ? <StepIcon icon="request" className="kind-icon-mappings" /> : <Icon name={kindIcon(tab.ref.type)} className={`kind-icon-${tab.ref.type}`} />}
               <span className="tab-label">{name}</span>
               <button
                 type="button"
@@ -302,8 +304,8 @@ export function EditorArea() {
           );
         })}
       </div>
-      <div className="tab-panel" role="tabpanel" aria-label={active && activeState ? refName(projectOf(activeState), active.ref) : 'Editor'}>
-        {active && activeState ? <MemoTabContent studio={studio} state={activeState} refValue={active.ref} /> : null}
+      <div className="tab-panel" role="tabpanel" aria-label={active && activeState ? (active.view === 'mappings' ? 'Mappings' : refName(projectOf(activeState), active.ref)) : 'Editor'}>
+        {active && activeState ? <MemoTabContent studio={studio} state={activeState} refValue={active.ref} view={active.view} /> : null}
       </div>
     </section>
   );

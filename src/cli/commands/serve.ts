@@ -47,8 +47,10 @@ export function registerServe(program: Command): void {
       }
       const names = runtime.registry.list().map((d) => d.name);
       // the one stdout line scripts read the URL from; request logs go to stderr
+      // listen for the stop signal before printing: a script may send it as soon as it reads the line
+      const stopped = untilSignal();
       processIo.out(`Trellis runtime: ${runtime.url} (projects: ${names.join(', ')}; sessions: ${runtime.sessions.kind})`);
-      await untilSignal();
+      await stopped;
       await runtime.close();
     });
 }

@@ -69,8 +69,10 @@ export function registerStudio(program: Command): void {
         return;
       }
       // The one stdout line scripts (npm start, the e2e tests) read the URL from; logs go to stderr.
+      // listen for the stop signal before printing: a script may send it as soon as it reads the line
+      const stopped = untilSignal();
       processIo.out(`Trellis studio (web mode): ${studio.server.url}`);
-      await untilSignal();
+      await stopped;
       await studio.close();
     });
 }

@@ -50,6 +50,7 @@ function checkpointId(connector: string, listener: string): string {
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((done) => {
     const t = setTimeout(done, ms);
     signal.addEventListener('abort', () => (clearTimeout(t), done()), { once: true });
@@ -164,6 +165,8 @@ class ListenerRunner {
   }
 
   private waitForChange(handle: CouchHandle, since: string | number, signal: AbortSignal): Promise<void> {
+    // a stop that came while the page was being read has already fired its event: do not wait for it
+    if (signal.aborted) return Promise.resolve();
     return new Promise((done) => {
       const feed = handle.db.changes({ since, live: true, limit: 1 });
       const finish = () => {

@@ -199,6 +199,7 @@ export class ReplicationView {
 
   /** Waits for the next change after `since` (longpoll), up to `timeoutMs`; resolves either way. */
   waitForChange(since: string | number, timeoutMs: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
     return new Promise((done) => {
       const feed = this.db.changes({ since, live: true, limit: 1 });
       const finish = () => {
