@@ -56,7 +56,7 @@ describe('Mappings editor', () => {
     await item('shop').click({ timeout: 30000 });
     if ((await item('shop').getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
     await page.keyboard.press('End');
-    await expect.poll(() => tree().locator('[role="treeitem"][aria-selected="true"]').getAttribute('aria-label')).toBe('Mappings');
+    await expect.poll(() => tree().locator('[role="treeitem"][aria-selected="true"]').getAttribute('aria-label'), { timeout: 20000 }).toBe('Mappings');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('tab', { name: 'Mappings · shop' }).count(), { timeout: 20000 }).toBe(1);
     await expect.poll(routeTexts, { timeout: 20000 }).toEqual(['GET/shop/users/{id}userCard200 / 404']);
@@ -69,7 +69,7 @@ describe('Mappings editor', () => {
     await editor().getByRole('button', { name: 'Save' }).click();
     await expect.poll(routeTexts, { timeout: 20000 }).toEqual(['GET/shop/users/{id}userCard200 / 404', 'GET/shop/list-userslistUsers200']);
     expect(await readFile(file(), 'utf8')).toBe(`${FIRST}  - method: GET\n    path: /list-users\n    target: { sequence: listUsers }\n`);
-    await expect.poll(() => editor().getByRole('list', { name: 'Mapping problems' }).count()).toBe(0);
+    await expect.poll(() => editor().getByRole('list', { name: 'Mapping problems' }).count(), { timeout: 20000 }).toBe(0);
     await docScreenshot(page, 'mappings');
   });
 
@@ -81,8 +81,8 @@ describe('Mappings editor', () => {
     await page.keyboard.insertText('colour: red');
     await page.keyboard.press('Control+s');
     await expect.poll(() => editor().getByRole('alert').textContent(), { timeout: 20000 }).toMatch(new RegExp(`^not saved: mappings\\.yaml:${badLine}:1: .*colour`));
-    await expect.poll(() => editor().getByRole('list', { name: 'Mapping problems' }).textContent()).toContain(`line ${badLine}:`);
-    await expect.poll(() => editor().locator('.monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
+    await expect.poll(() => editor().getByRole('list', { name: 'Mapping problems' }).textContent(), { timeout: 20000 }).toContain(`line ${badLine}:`);
+    await expect.poll(() => editor().locator('.monaco-editor .squiggly-error').count(), { timeout: 20000 }).toBeGreaterThan(0);
     expect(await readFile(file(), 'utf8')).toBe(before);
     await docScreenshot(page, 'mappings-error');
   });
