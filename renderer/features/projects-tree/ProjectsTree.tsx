@@ -4,15 +4,13 @@ import { flushSync } from 'react-dom';
 import type { ObjectRef } from '../../../src/contract/index.js';
 import { Icon } from '../../icons/icons.js';
 import { useStudio, useStudioState } from '../../state/context.js';
-import { projectOf } from '../../state/model.js';
 import type { Studio } from '../../state/studio.js';
 import { PopupMenu } from '../shell/Menu.js';
-import type { MenuItem } from '../shell/Menu.js';
 import { RowIcon } from './RowIcon.js';
 import { buildRows } from './tree-model.js';
 import type { TreeRow } from './tree-model.js';
-import { sequenceMenuItems } from './sequence-menu.js';
-import { openFullsync } from '../fullsync/open-fullsync.js';
+import { RenameField } from './RenameField.js';
+import { contextMenuItems } from './tree-menu.js';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
@@ -28,107 +26,6 @@ interface DragState {
 /** Rows that share a parent in the model reorder among themselves. */
 function canDrop(drag: DragState | null, row: TreeRow): boolean {
   return !!drag && row.draggable && row.key !== drag.key && row.parentKey === drag.parentKey && row.project === drag.project;
-}
-
-export function contextMenuItems(studio: Studio, row: TreeRow): MenuItem[] {
-  const { project, ref } = row;
-  if (row.kind === 'mappings') return [{ label: 'Open Mappings', shortcut: 'Enter', onSelect: () => studio.openMappings(project) }];
-  const state = studio.state.projects[project];
-  const hasConnectors = !!state && projectOf(state).connectors.length > 0;
-  const items: MenuItem[] = [];
-  const newItems: MenuItem[] = [];
-  if (ref.type === 'connector' || ref.type === 'transaction' || ref.type === 'variable')
-    newItems.push({ label: 'Transaction…', icon: 'transaction', onSelect: () => studio.newTransaction(project, ref.connector) });
-  else if ((ref.type === 'project' && row.kind !== 'folder') || row.folder === 'connectors')
-    newItems.push({ label: 'Transaction…', icon: 'transaction', disabled: !hasConnectors, onSelect: () => studio.newTransaction(project, null) });
-  if (ref.type === 'transaction' || ref.type === 'variable') newItems.push({ label: 'Variable…', icon: 'variable', onSelect: () => studio.newVariable(project, ref) });
-  const sequenceItems = sequenceMenuItems(studio, row);
-  newItems.push(...sequenceItems.newItems);
-  if (newItems.length) items.push({ label: 'New', icon: 'new', submenu: newItems });
-  if (ref.type === 'transaction' || ref.type === 'variable' || ref.type === 'sequence' || ref.type === 'step')
-    items.push({ label: 'Execute', icon: 'play', shortcut: 'F5', onSelect: () => (studio.select(project, ref), studio.execute(project, ref)) });
-  items.push(...sequenceItems.items);
-  if ((ref.type === 'project' && row.kind !== 'folder') || row.folder === 'connectors')
-    items.push({ label: 'Import REST WS reference…', icon: 'connector', onSelect: () => studio.importOpenApi(project) });
-  else if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'http')
-    items.push({ label: 'Import REST WS reference…', icon: 'connector', onSelect: () => studio.importOpenApi(project, ref.connector) });
-  if ((ref.type === 'project' && row.kind !== 'folder') || row.folder === 'connectors')
-    items.push({ label: 'Import WSDL…', icon: 'connector', onSelect: () => studio.importWsdl(project) });
-  else if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'soap')
-    items.push({ label: 'Import WSDL…', icon: 'connector', onSelect: () => studio.importWsdl(project, ref.connector) });
-  if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'sql')
-    items.push({ label: 'Generate database services…', icon: 'connector', onSelect: () => studio.generateCrud(project, ref.connector) });
-  if (ref.type === 'connector' && state && projectOf(state).connectors.find((c) => c.name === ref.connector)?.kind === 'couch')
-    items.push({ label: 'Open FullSync view', icon: 'connector', shortcut: 'Enter', onSelect: () => openFullsync(studio, project, ref.connector) });
-  if (row.kind !== 'folder' && ref.type !== 'project') {
-    items.push({ label: 'Rename', shortcut: 'F2', separatorBefore: items.length > 0, onSelect: () => (studio.select(project, ref), studio.startRename(row.key)) });
-    items.push({ label: 'Duplicate', onSelect: () => void studio.duplicate(project, ref) });
-    items.push({ label: 'Delete', icon: 'trash', shortcut: 'Del', onSelect: () => studio.requestDelete(project, ref) });
-  }
-  if (row.kind === 'project') {
-    items.push({ label: 'Save', icon: 'save', shortcut: 'Ctrl+S', separatorBefore: items.length > 0, disabled: !state?.dirty, onSelect: () => void studio.save(project) });
-    items.push({ label: 'Export Bundle…', separatorBefore: true, onSelect: () => studio.exportBundle(project) });
-    items.push({ label: 'Deploy to Server…', onSelect: () => studio.deployToServer(project) });
-    items.push({ label: 'Close Project', separatorBefore: true, onSelect: () => void studio.closeProject(project) });
-  }
-  return items;
-}
-
-function RenameField(props: { row: TreeRow; studio: Studio }) {
-  const { row, studio } = props;
-  const [value, setValue] = useState(row.label);
-  const [error, setError] = useState<string | null>(null);
-  const busy = useRef(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    inputRef.current?.focus();
-    inputRef.current?.select();
-  }, []);
-  const commit = async () => {
-    if (busy.current) return;
-    busy.current = true;
-    const message = await studio.rename(row.project, row.ref, value.trim());
-    busy.current = false;
-    setError(message);
-    if (message) inputRef.current?.focus();
-  };
-  return (
-    <span className="rename">
-      <input
-        ref={inputRef}
-        className={`rename-input${error ? ' invalid' : ''}`}
-        aria-label={`New name for ${row.label}`}
-        aria-invalid={error ? true : undefined}
-        value={value}
-        spellCheck={false}
-        onChange={(e) => setValue(e.target.value)}
-        onClick={(e) => e.stopPropagation()}
-        onDoubleClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            void commit();
-          } else if (e.key === 'Escape') {
-            e.preventDefault();
-            studio.cancelRename();
-            studio.focusTree();
-          }
-        }}
-        onBlur={() => {
-          if (!busy.current && !error) {
-            if (value.trim() && value.trim() !== row.label) void commit();
-            else studio.cancelRename();
-          }
-        }}
-      />
-      {error ? (
-        <span className="rename-error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </span>
-  );
 }
 
 interface RowActions {
