@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenApiPreview, Result } from '../../../src/contract/index.js';
 import { Icon } from '../../icons/icons.js';
 import { useStudio, useStudioState } from '../../state/context.js';
-import { refKey } from '../../state/keys.js';
 import { findConnector, projectOf } from '../../state/model.js';
 import { loadPreference, savePreference } from '../../state/preferences.js';
 import { FolderPicker } from '../folder-picker/FolderPicker.js';
@@ -13,11 +12,12 @@ import type { ImportProblem } from './import-openapi/import-errors.js';
 import { changeCounts, groupByTag, plural } from './import-openapi/operations-model.js';
 import type { OperationGroup } from './import-openapi/operations-model.js';
 import { OperationsList } from './import-openapi/OperationsList.js';
-import { TaskProgress, newTaskId, useTaskProgress } from './import-openapi/TaskProgress.js';
+import { TaskProgress, newTaskId } from './import-openapi/TaskProgress.js';
 import type { RunningTask } from './import-openapi/TaskProgress.js';
 import './import-openapi/import-openapi.css';
 import { ImportFooter, ImportResultSummary, PreviewTabs } from './import-shared/ImportParts.js';
 import { ProblemPanel, SkippedList, WarningsList, dirnameOf } from './import-shared/ImportIssues.js';
+import { revealConnector, useImportTasks } from './import-shared/use-import-tasks.js';
 
 const PAGES = ['Source', 'Operations', 'Result'];
 const SPEC_EXTENSIONS = ['.json', '.yaml', '.yml'];
@@ -68,20 +68,11 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState('');
   const [tab, setTab] = useState<PreviewTab>('operations');
-  const [task, setTask] = useState<Task | null>(null);
-  const [cancelling, setCancelling] = useState(false);
   const [problem, setProblem] = useState<ImportProblem | null>(null);
   const [pageError, setPageError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [picking, setPicking] = useState(false);
-  const [focusRequest, setFocusRequest] = useState<{ field: string; n: number } | null>(null);
-  const pageRef = useRef<HTMLDivElement>(null);
-  const seq = useRef(0);
-  const taskRef = useRef<Task | null>(null);
-  taskRef.current = task;
-  const advanceRef = useRef(false);
-  const progress = useTaskProgress(studio.onEvent, task);
+  const { task, setTask, taskRef, seq, advanceRef, progress, cancelling, setCancelling, notice, setNotice, pageRef, focusField, cancelTask } = useImportTasks<Task>(studio, page, 'Reading the spec was cancelled.');
 
   const previewResult = preview?.result ?? null;
   const groups = useMemo<OperationGroup[]>(() => (previewResult ? groupByTag(previewResult.operations) : []), [previewResult]);
@@ -89,21 +80,6 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
   const name = connector.trim();
   const previewMatches = !!preview && preview.source === src && (name === '' || name === preview.result.connector);
 
-  // the first field of each page takes the focus
-  useEffect(() => {
-    const root = pageRef.current;
-    if (!root) return;
-    if (page === 2) root.ownerDocument.querySelector<HTMLElement>('.import-wizard .modal-footer .primary')?.focus();
-    else root.querySelector<HTMLElement>('input, select')?.focus();
-  }, [page]);
-
-  // an error focuses the field that fixes it (after the page that holds it is drawn)
-  useEffect(() => {
-    if (!focusRequest) return;
-    const el = pageRef.current?.querySelector<HTMLElement>(`[data-field="${focusRequest.field}"]`);
-    el?.focus();
-    if (el instanceof HTMLInputElement) el.select();
-  }, [focusRequest]);
 
   // the spec is chosen: Enter now means Next (after the picker gave the focus back to Browse…)
   const picked = useRef(false);
@@ -113,38 +89,6 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
     document.querySelector<HTMLElement>('.import-wizard .modal-footer .primary')?.focus();
   }, [picking]);
 
-  const focusField = (field: string) => setFocusRequest((f) => ({ field, n: (f?.n ?? 0) + 1 }));
-
-  // leaving the wizard stops whatever it started
-  useEffect(
-    () => () => {
-      const t = taskRef.current;
-      if (t) void studio.api['task.cancel']({ taskId: t.taskId }).catch(() => {});
-    },
-    [studio],
-  );
-
-  const cancelTask = useCallback(
-    (t: Task | null, silent = false) => {
-      if (!t) return;
-      void studio.api['task.cancel']({ taskId: t.taskId }).catch(() => {});
-      if (t.kind === 'preview') {
-        // reading has no effect on the project: drop it at once
-        seq.current++;
-        advanceRef.current = false;
-        setTask(null);
-        if (!silent) {
-          setNotice('Reading the spec was cancelled.');
-          // the Cancel button is gone with the progress: the focus goes back to the source
-          focusField('source');
-        }
-      } else {
-        // an import may be past the point of no return: wait for the engine to say which
-        setCancelling(true);
-      }
-    },
-    [studio],
-  );
 
   /** Reads the spec (openapi.preview) with progress; `advance` goes to the preview page when done. */
   const analyze = async (advance: boolean, from: { source?: string; connector?: string; server?: number | null } = {}) => {
@@ -248,11 +192,7 @@ export function ImportOpenApiWizard(props: { project: string; connector?: string
   };
 
   const openConnector = () => {
-    if (!result) return;
-    const ref = { type: 'connector' as const, connector: result.connector };
-    studio.closeDialog();
-    studio.setExpanded(refKey(props.project, ref), true);
-    studio.select(props.project, ref, { reveal: true, pin: true, focusTree: true });
+    if (result) revealConnector(studio, props.project, result.connector);
   };
 
   const close = () => {

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Result, WsdlPreview } from '../../../src/contract/index.js';
 import { Icon } from '../../icons/icons.js';
 import { useStudio, useStudioState } from '../../state/context.js';
-import { refKey } from '../../state/keys.js';
 import { findConnector, projectOf } from '../../state/model.js';
 import { loadPreference, savePreference } from '../../state/preferences.js';
 import { FolderPicker } from '../folder-picker/FolderPicker.js';
@@ -11,10 +10,11 @@ import { Field, WizardSteps, nameError } from './fields.js';
 import type { ImportProblem } from './import-openapi/import-errors.js';
 import { changeCounts, plural, type OperationGroup } from './import-openapi/operations-model.js';
 import { OperationsList } from './import-openapi/OperationsList.js';
-import { TaskProgress, newTaskId, useTaskProgress, type RunningTask } from './import-openapi/TaskProgress.js';
+import { TaskProgress, newTaskId, type RunningTask } from './import-openapi/TaskProgress.js';
 import './import-openapi/import-openapi.css';
 import { ImportFooter, ImportResultSummary, PreviewTabs } from './import-shared/ImportParts.js';
 import { ProblemPanel, SkippedList, WarningsList, dirnameOf } from './import-shared/ImportIssues.js';
+import { revealConnector, useImportTasks } from './import-shared/use-import-tasks.js';
 import { VERSION_LABEL, describeWsdlError, groupByPortType, servicesOf, type SoapVersion } from './import-wsdl/wsdl-model.js';
 
 const PAGES = ['Source', 'Operations', 'Result'];
@@ -63,20 +63,11 @@ export function ImportWsdlWizard(props: { project: string; connector?: string })
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState('');
   const [tab, setTab] = useState<PreviewTab>('operations');
-  const [task, setTask] = useState<Task | null>(null);
-  const [cancelling, setCancelling] = useState(false);
   const [problem, setProblem] = useState<ImportProblem | null>(null);
   const [pageError, setPageError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [picking, setPicking] = useState(false);
-  const [focusRequest, setFocusRequest] = useState<{ field: string; n: number } | null>(null);
-  const pageRef = useRef<HTMLDivElement>(null);
-  const seq = useRef(0);
-  const taskRef = useRef<Task | null>(null);
-  taskRef.current = task;
-  const advanceRef = useRef(false);
-  const progress = useTaskProgress(studio.onEvent, task);
+  const { task, setTask, taskRef, seq, advanceRef, progress, cancelling, setCancelling, notice, setNotice, pageRef, focusField, cancelTask } = useImportTasks<Task>(studio, page, 'Reading the WSDL was cancelled.');
 
   const previewResult = preview?.result ?? null;
   const groups = useMemo<OperationGroup[]>(() => (previewResult ? groupByPortType(previewResult.operations) : []), [previewResult]);
@@ -85,47 +76,7 @@ export function ImportWsdlWizard(props: { project: string; connector?: string })
   const choice: Choice = { source: src, ...(name ? { connector: name } : {}), ...(service ? { service } : {}), ...(binding ? { binding } : {}) };
   const previewMatches = !!preview && preview.choice.source === src && (name === '' || name === preview.result.connector) && (!service || service === preview.result.service) && (!binding || binding === preview.result.binding);
 
-  useEffect(() => {
-    const root = pageRef.current;
-    if (!root) return;
-    if (page === 2) root.ownerDocument.querySelector<HTMLElement>('.import-wizard .modal-footer .primary')?.focus();
-    else root.querySelector<HTMLElement>('input, select')?.focus();
-  }, [page]);
 
-  useEffect(() => {
-    if (!focusRequest) return;
-    const el = pageRef.current?.querySelector<HTMLElement>(`[data-field="${focusRequest.field}"]`);
-    el?.focus();
-    if (el instanceof HTMLInputElement) el.select();
-  }, [focusRequest]);
-
-  const focusField = (field: string) => setFocusRequest((f) => ({ field, n: (f?.n ?? 0) + 1 }));
-
-  // leaving the wizard stops whatever it started
-  useEffect(
-    () => () => {
-      const t = taskRef.current;
-      if (t) void studio.api['task.cancel']({ taskId: t.taskId }).catch(() => {});
-    },
-    [studio],
-  );
-
-  const cancelTask = useCallback(
-    (t: Task | null, silent = false) => {
-      if (!t) return;
-      void studio.api['task.cancel']({ taskId: t.taskId }).catch(() => {});
-      if (t.kind === 'preview') {
-        seq.current++;
-        advanceRef.current = false;
-        setTask(null);
-        if (!silent) {
-          setNotice('Reading the WSDL was cancelled.');
-          focusField('source');
-        }
-      } else setCancelling(true);
-    },
-    [studio],
-  );
 
   /** Reads the WSDL (wsdl.preview) with progress; `advance` goes to the operations page when done. */
   const analyze = async (advance: boolean, asked: Choice = choice) => {
@@ -213,11 +164,7 @@ export function ImportWsdlWizard(props: { project: string; connector?: string })
   };
 
   const openConnector = () => {
-    if (!result) return;
-    const ref = { type: 'connector' as const, connector: result.connector };
-    studio.closeDialog();
-    studio.setExpanded(refKey(props.project, ref), true);
-    studio.select(props.project, ref, { reveal: true, pin: true, focusTree: true });
+    if (result) revealConnector(studio, props.project, result.connector);
   };
 
   const close = () => {
